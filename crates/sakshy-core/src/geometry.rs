@@ -1,0 +1,219 @@
+//! Polygonal geometry: reading GeoJSON (RFC 7946) polygons with precise complaints, and measuring areas
+//! of overlap and containment in square metres.
+//!
+//! Coordinates are WGS84 (longitude, latitude), i.e. (x, y). Set operations run in degrees, which is exact
+//! for the topology; areas are then measured on the ellipsoid ([`GeodesicArea`]).
+
+use geo::{BooleanOps, GeodesicArea, Validation};
+use geo_types::{Coord, LineString, MultiPolygon, Polygon};
+use serde_json::Value;
+
+/// Why a GeoJSON geometry is not a valid polygonal boundary.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum GeometryError {
+    /// The feature has no geometry (`null` or missing).
+    #[error("the feature has no geometry")]
+    Missing,
+    /// The geometry is not a JSON object with a `type`.
+    #[error("the geometry is not a GeoJSON object with a \"type\"")]
+    NotAnObject,
+    /// The geometry type is not the one expected.
+    #[error("the geometry is a {found}, expected {expected}")]
+    WrongType {
+        /// The type found.
+        found: String,
+        /// The types accepted.
+        expected: &'static str,
+    },
+    /// The `coordinates` member is missing or not nested as the type requires.
+    #[error("the coordinates are not nested as a {0} requires")]
+    BadNesting(&'static str),
+    /// A position is not two or three finite numbers.
+    #[error("position {position} is not [longitude, latitude] in numbers")]
+    BadPosition {
+        /// Where: `polygon P, ring R, position N` (0-based; ring 0 is the exterior).
+        position: String,
+    },
+    /// A longitude or latitude is out of range.
+    #[error("position {position} is out of range: longitude {lon} must be in [-180, 180] and latitude {lat} in [-90, 90] (are they swapped?)")]
+    OutOfRange {
+        /// Where, as in [`GeometryError::BadPosition`].
+        position: String,
+        /// Longitude as given.
+        lon: f64,
+        /// Latitude as given.
+        lat: f64,
+    },
+    /// A ring's first and last positions differ.
+    #[error("polygon {polygon}, ring {ring} is not closed: its last position must repeat its first")]
+    RingNotClosed {
+        /// Polygon index, 0-based.
+        polygon: usize,
+        /// Ring index, 0 = exterior.
+        ring: usize,
+    },
+    /// A ring has fewer than four positions.
+    #[error("polygon {polygon}, ring {ring} has {positions} positions; a closed ring needs at least 4")]
+    RingTooShort {
+        /// Polygon index, 0-based.
+        polygon: usize,
+        /// Ring index, 0 = exterior.
+        ring: usize,
+        /// Positions found.
+        positions: usize,
+    },
+    /// The polygon is not valid (self-intersection, hole outside its shell, overlapping parts, …).
+    #[error("invalid polygon: {0}")]
+    Invalid(String),
+}
+
+/// Reads a GeoJSON `Polygon` or `MultiPolygon` geometry object as a [`MultiPolygon`], checking structure,
+/// ranges, ring closure and validity.
+///
+/// # Errors
+///
+/// [`GeometryError`] says what is wrong and, where it can, at which polygon, ring and position.
+pub fn polygonal_from_geojson(geometry: Option<&Value>) -> Result<MultiPolygon<f64>, GeometryError> {
+    let object = match geometry {
+        None | Some(Value::Null) => return Err(GeometryError::Missing),
+        Some(Value::Object(object)) => object,
+        Some(_) => return Err(GeometryError::NotAnObject),
+    };
+    let kind = object.get("type").and_then(Value::as_str).ok_or(GeometryError::NotAnObject)?;
+    let coordinates = object.get("coordinates");
+    let polygons: Vec<&Value> = match kind {
+        "Polygon" => vec![coordinates.ok_or(GeometryError::BadNesting("Polygon"))?],
+        "MultiPolygon" => coordinates
+            .and_then(Value::as_array)
+            .ok_or(GeometryError::BadNesting("MultiPolygon"))?
+            .iter()
+            .collect(),
+        other => {
+            return Err(GeometryError::WrongType { found: other.to_owned(), expected: "Polygon or MultiPolygon" });
+        }
+    };
+    let nesting = if kind == "Polygon" { "Polygon" } else { "MultiPolygon" };
+    let mut result = Vec::with_capacity(polygons.len());
+    for (polygon_idx, polygon) in polygons.into_iter().enumerate() {
+        let rings = polygon.as_array().filter(|rings| !rings.is_empty()).ok_or(GeometryError::BadNesting(nesting))?;
+        let mut parsed_rings = Vec::with_capacity(rings.len());
+        for (ring_idx, ring) in rings.iter().enumerate() {
+            let positions = ring.as_array().ok_or(GeometryError::BadNesting(nesting))?;
+            let mut coords = Vec::with_capacity(positions.len());
+            for (position_idx, position) in positions.iter().enumerate() {
+                let at = || format!("polygon {polygon_idx}, ring {ring_idx}, position {position_idx}");
+                let coord = position_from_json(position).ok_or_else(|| GeometryError::BadPosition { position: at() })?;
+                if !(-180.0..=180.0).contains(&coord.x) || !(-90.0..=90.0).contains(&coord.y) {
+                    return Err(GeometryError::OutOfRange { position: at(), lon: coord.x, lat: coord.y });
+                }
+                coords.push(coord);
+            }
+            if coords.len() < 4 {
+                return Err(GeometryError::RingTooShort { polygon: polygon_idx, ring: ring_idx, positions: coords.len() });
+            }
+            if coords.first() != coords.last() {
+                return Err(GeometryError::RingNotClosed { polygon: polygon_idx, ring: ring_idx });
+            }
+            parsed_rings.push(LineString(coords));
+        }
+        let exterior = parsed_rings.remove(0);
+        result.push(Polygon::new(exterior, parsed_rings));
+    }
+    let multi = MultiPolygon(result);
+    if let Some(problem) = multi.validation_errors().into_iter().next() {
+        return Err(GeometryError::Invalid(problem.to_string()));
+    }
+    Ok(multi)
+}
+
+/// Reads a GeoJSON position `[lon, lat]` or `[lon, lat, alt]` of finite numbers.
+pub fn position_from_json(position: &Value) -> Option<Coord<f64>> {
+    let numbers = position.as_array()?;
+    if !(2..=3).contains(&numbers.len()) {
+        return None;
+    }
+    let (x, y) = (numbers[0].as_f64()?, numbers[1].as_f64()?);
+    (x.is_finite() && y.is_finite()).then_some(Coord { x, y })
+}
+
+/// The area of a (lon, lat) geometry on the WGS84 ellipsoid.
+///
+/// # Units
+///
+/// Square metres.
+pub fn area_m2(geometry: &MultiPolygon<f64>) -> f64 {
+    geometry.geodesic_area_unsigned()
+}
+
+/// The area of `inner` that lies outside `outer`, in square metres.
+pub fn area_outside_m2(inner: &MultiPolygon<f64>, outer: &MultiPolygon<f64>) -> f64 {
+    area_m2(&inner.difference(outer))
+}
+
+/// The area shared by `a` and `b`, in square metres.
+pub fn overlap_m2(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> f64 {
+    area_m2(&a.intersection(b))
+}
+
+/// The tolerance for topology checks between territories of the given areas: 0.5 % of the smaller area,
+/// and at least 100 m². Below it, slivers from digitising are accepted.
+///
+/// # Units
+///
+/// Square metres in, square metres out.
+pub fn topology_tolerance_m2(area_a_m2: f64, area_b_m2: f64) -> f64 {
+    (0.005 * area_a_m2.min(area_b_m2)).max(100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(geometry: Value, expected: Result<usize, GeometryError>) {
+        let got = polygonal_from_geojson(Some(&geometry)).map(|mp| mp.0.len());
+        assert_eq!(got, expected, "{geometry}");
+    }
+
+    #[test]
+    fn reads_polygons_and_multipolygons() {
+        let square = json!([[[69.0, 42.0], [69.1, 42.0], [69.1, 42.1], [69.0, 42.1], [69.0, 42.0]]]);
+        check(json!({"type": "Polygon", "coordinates": square}), Ok(1));
+        let other = json!([[[70.0, 42.0], [70.1, 42.0], [70.1, 42.1], [70.0, 42.0]]]);
+        check(json!({"type": "MultiPolygon", "coordinates": [square, other]}), Ok(2));
+    }
+
+    #[test]
+    fn names_each_class_of_problem() {
+        assert_eq!(polygonal_from_geojson(None), Err(GeometryError::Missing));
+        check(json!({"type": "Point", "coordinates": [69.0, 42.0]}),
+            Err(GeometryError::WrongType { found: "Point".into(), expected: "Polygon or MultiPolygon" }));
+        check(json!({"type": "Polygon", "coordinates": [[[69.0, 42.0], [69.1, 42.0], [69.1, 42.1], [69.0, 42.2]]]}),
+            Err(GeometryError::RingNotClosed { polygon: 0, ring: 0 }));
+        check(json!({"type": "Polygon", "coordinates": [[[69.0, 42.0], [69.1, 42.0], [69.0, 42.0]]]}),
+            Err(GeometryError::RingTooShort { polygon: 0, ring: 0, positions: 3 }));
+        check(json!({"type": "Polygon", "coordinates": [[[42.0, 69.0], [42.0, 200.0], [42.1, 69.1], [42.0, 69.0]]]}),
+            Err(GeometryError::OutOfRange { position: "polygon 0, ring 0, position 1".into(), lon: 42.0, lat: 200.0 }));
+        check(json!({"type": "Polygon", "coordinates": [[[69.0, 42.0], ["x", 42.0], [69.1, 42.1], [69.0, 42.0]]]}),
+            Err(GeometryError::BadPosition { position: "polygon 0, ring 0, position 1".into() }));
+        // A bow tie crosses itself.
+        let bow_tie = json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]]});
+        assert!(matches!(polygonal_from_geojson(Some(&bow_tie)), Err(GeometryError::Invalid(_))));
+    }
+
+    #[test]
+    fn overlap_and_outside_areas_are_measured_in_square_metres() {
+        let square = |x0: f64| -> MultiPolygon<f64> {
+            let ring = json!([[[x0, 42.0], [x0 + 0.01, 42.0], [x0 + 0.01, 42.01], [x0, 42.01], [x0, 42.0]]]);
+            polygonal_from_geojson(Some(&json!({"type": "Polygon", "coordinates": ring}))).unwrap()
+        };
+        let (a, b) = (square(69.0), square(69.005));
+        let whole = area_m2(&a);
+        // 0.01° × 0.01° at 42° N is about 827 m × 1111 m.
+        approx::assert_relative_eq!(whole, 918_900.0, max_relative = 0.01);
+        approx::assert_relative_eq!(overlap_m2(&a, &b), whole / 2.0, max_relative = 1e-3);
+        approx::assert_relative_eq!(area_outside_m2(&a, &b), whole / 2.0, max_relative = 1e-3);
+        assert_eq!(area_outside_m2(&a, &a), 0.0);
+        assert_eq!(topology_tolerance_m2(whole, 1.0), 100.0);
+    }
+}
