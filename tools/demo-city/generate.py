@@ -55,16 +55,16 @@ CITY = {
 # letter in LAYOUT -> district
 DISTRICTS = {
     "B": {"code": "SHY-ABY", "name_kk": "Абай ауданы", "name_ru": "Абайский район", "name_en": "Abay",
-          "short_kk": "Абай ауданы", "short_ru": "Абайский район", "short_en": "Abay"},
+          "genitive_kk": "Абай ауданының"},
     "F": {"code": "SHY-ALF", "name_kk": "Әл-Фараби ауданы", "name_ru": "Аль-Фарабийский район",
-          "name_en": "Al-Farabi", "population": 205_249,  # ru.wikipedia, 2019
-          "short_kk": "Әл-Фараби ауданы", "short_ru": "Аль-Фарабийский район", "short_en": "Al-Farabi"},
+          "name_en": "Al-Farabi", "genitive_kk": "Әл-Фараби ауданының",
+          "population": 205_249},  # ru.wikipedia, 2019
     "E": {"code": "SHY-ENB", "name_kk": "Еңбекші ауданы", "name_ru": "Енбекшинский район", "name_en": "Enbekshi",
-          "short_kk": "Еңбекші ауданы", "short_ru": "Енбекшинский район", "short_en": "Enbekshi"},
+          "genitive_kk": "Еңбекші ауданының"},
     "K": {"code": "SHY-KRT", "name_kk": "Қаратау ауданы", "name_ru": "Каратауский район", "name_en": "Karatau",
-          "short_kk": "Қаратау ауданы", "short_ru": "Каратауский район", "short_en": "Karatau"},
+          "genitive_kk": "Қаратау ауданының"},
     "T": {"code": "SHY-TRN", "name_kk": "Тұран ауданы", "name_ru": "Туранский район", "name_en": "Turan",
-          "short_kk": "Тұран ауданы", "short_ru": "Туранский район", "short_en": "Turan"},
+          "genitive_kk": "Тұран ауданының"},
 }
 DISTRICT_ORDER = ["B", "F", "E", "K", "T"]  # by code: ABY, ALF, ENB, KRT, TRN
 
@@ -473,9 +473,9 @@ def build_territories(rng: random.Random):
             q["name_en"] = ", ".join(lm[2] for lm in shown)
         else:
             dd = DISTRICTS[q["district"]]
-            q["name_kk"] = f"{q['n']}-квадрант, {dd['short_kk']}"
-            q["name_ru"] = f"Квадрант {q['n']}, {dd['short_ru']}"
-            q["name_en"] = f"Quadrant {q['n']}, {dd['short_en']}"
+            q["name_kk"] = f"{q['n']}-квадрант, {dd['name_kk']}"
+            q["name_ru"] = f"Квадрант {q['n']}, {dd['name_ru']}"
+            q["name_en"] = f"Quadrant {q['n']}, {dd['name_en']}"
     # each landmark lands in exactly one quadrant
     for lm in LANDMARKS:
         hits = [q for q in quadrants if point_in_ring((lm[3], lm[4]), q["ring"])]
@@ -638,12 +638,13 @@ def build_points(t, rng: random.Random, phones: set[str]):
         ["reception", "appeals", "documents", "lost_found", "consultation", "patrol_base"])
 
     # 2-4. modular posts in the pilot quadrant
+    station_house = rng.randint(1, 9)
     add("modular_post",
         {"name_kk": "«Темір жол вокзалы» модульдік полиция бекеті",
          "name_ru": "Модульный пост полиции «Ж/д вокзал»",
          "name_en": "Railway station modular police post"},
-        {"address_kk": f"Шымкент қ., Момынов көшесі, {rng.randint(1, 9)} (вокзал алаңы)",
-         "address_ru": f"г. Шымкент, ул. Момынова, {rng.randint(1, 9)} (привокзальная площадь)"},
+        {"address_kk": f"Шымкент қ., Момынов көшесі, {station_house} (вокзал алаңы)",
+         "address_ru": f"г. Шымкент, ул. Момынова, {station_house} (привокзальная площадь)"},
         (69.6098, 42.2992), "24/7",
         ["reception", "appeals", "consultation", "lost_found", "juvenile", "patrol_base"])
     add("modular_post",
@@ -663,6 +664,15 @@ def build_points(t, rng: random.Random, phones: set[str]):
     for p in points[1:]:
         assert p["quadrant"]["cell"] == PILOT_CELL, p["code"]
 
+    def jittered_inside(base, dx, dy, ring):
+        """base moved by a random offset, kept inside ring (shrinking the offset if needed)"""
+        for _ in range(12):
+            pt = (base[0] + rng.uniform(-dx, dx), base[1] + rng.uniform(-dy, dy))
+            if point_in_ring((r6(pt[0]), r6(pt[1])), ring):
+                return pt
+            dx, dy = dx / 2, dy / 2
+        return base
+
     # district points
     lm_by_en = {lm[2]: lm for lm in LANDMARKS}
     per_district_no: dict[str, int] = {}
@@ -673,7 +683,7 @@ def build_points(t, rng: random.Random, phones: set[str]):
         if isinstance(host, str):
             ru, kk, en, lon, lat = lm_by_en[host]
             q = quadrant_at((lon, lat))
-            pt = (lon + rng.uniform(-0.0015, 0.0015), lat + rng.uniform(-0.001, 0.001))
+            pt = jittered_inside((lon, lat), 0.0015, 0.001, q["ring"])
             if ru[0].isdigit():
                 addr = {"address_kk": f"Шымкент қ., {kk}, {house}", "address_ru": f"г. Шымкент, {ru}, {house}"}
             else:
@@ -683,15 +693,15 @@ def build_points(t, rng: random.Random, phones: set[str]):
         else:
             q = t["qby_cell"][host]
             cx, cy = q["centroid"]
-            pt = (cx + rng.uniform(-0.003, 0.003), cy + rng.uniform(-0.002, 0.002))
+            pt = jittered_inside((cx, cy), 0.003, 0.002, q["ring"])
             addr = addr_street(street, house)
             suffix_ru = suffix_kk = suffix_en = ""
         assert q["district"] == d, (host, d)
-        assert point_in_ring(pt, q["ring"]), host
+        assert point_in_ring((r6(pt[0]), r6(pt[1])), q["ring"]), host
         add("district_point",
-            {"name_kk": f"{dd['short_kk']} № {no} учаскелік полиция пункті{suffix_kk}",
-             "name_ru": f"Участковый пункт полиции № {no}{suffix_ru}, {dd['short_ru']}",
-             "name_en": f"District police point No. {no}{suffix_en}, {dd['short_en']}"},
+            {"name_kk": f"{dd['genitive_kk']} № {no}{suffix_kk} учаскелік полиция пункті",
+             "name_ru": f"Участковый пункт полиции № {no}{suffix_ru}, {dd['name_ru']}",
+             "name_en": f"District police point No. {no}{suffix_en}, {dd['name_en']}"},
             addr, pt, DISTRICT_POINT_HOURS, ["reception", "appeals", "consultation", "documents"],
             district_point=True)
 

@@ -126,6 +126,19 @@ pub fn polygonal_from_geojson(geometry: Option<&Value>) -> Result<MultiPolygon<f
     Ok(multi)
 }
 
+/// Writes a polygonal geometry as a GeoJSON geometry object: a `Polygon` when it has one part, else a
+/// `MultiPolygon`. Numbers are written so that [`polygonal_from_geojson`] reads back the same values.
+pub fn polygonal_to_geojson(geometry: &MultiPolygon<f64>) -> Value {
+    let ring = |line: &LineString<f64>| -> Value { line.0.iter().map(|c| serde_json::json!([c.x, c.y])).collect() };
+    let polygon = |polygon: &Polygon<f64>| -> Value {
+        std::iter::once(polygon.exterior()).chain(polygon.interiors()).map(ring).collect()
+    };
+    match geometry.0.as_slice() {
+        [single] => serde_json::json!({"type": "Polygon", "coordinates": polygon(single)}),
+        parts => serde_json::json!({"type": "MultiPolygon", "coordinates": parts.iter().map(polygon).collect::<Vec<_>>()}),
+    }
+}
+
 /// Reads a GeoJSON position `[lon, lat]` or `[lon, lat, alt]` of finite numbers.
 pub fn position_from_json(position: &Value) -> Option<Coord<f64>> {
     let numbers = position.as_array()?;
@@ -199,6 +212,18 @@ mod tests {
         // A bow tie crosses itself.
         let bow_tie = json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]]});
         assert!(matches!(polygonal_from_geojson(Some(&bow_tie)), Err(GeometryError::Invalid(_))));
+    }
+
+    #[test]
+    fn writing_and_reading_back_gives_the_same_geometry() {
+        let square = json!([[[69.123456789, 42.0], [69.1, 42.0], [69.1, 42.1], [69.123456789, 42.0]]]);
+        let apart = json!([[[70.0, 42.0], [70.1, 42.0], [70.1, 42.1], [70.0, 42.0]]]);
+        for geometry in [json!({"type": "Polygon", "coordinates": square}), json!({"type": "MultiPolygon", "coordinates": [square, apart]})] {
+            let read = polygonal_from_geojson(Some(&geometry)).unwrap();
+            assert_eq!(polygonal_to_geojson(&read), geometry);
+        }
+        let one = polygonal_from_geojson(Some(&json!({"type": "Polygon", "coordinates": square}))).unwrap();
+        assert_eq!(polygonal_to_geojson(&one)["type"], "Polygon");
     }
 
     #[test]

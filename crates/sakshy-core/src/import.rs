@@ -96,6 +96,14 @@ pub enum ProblemKind {
     /// The file has more than one city.
     #[error("a second city; a file describes one city")]
     SecondCity,
+    /// The file's city is not the one this database holds.
+    #[error("the file describes city {file} but this database holds city {stored}")]
+    OtherCity {
+        /// The file's city code.
+        file: String,
+        /// The stored city code.
+        stored: String,
+    },
     /// A parent code names no territory of the right level.
     #[error("parent {parent} is not a known {level} (neither in this file nor stored)")]
     UnknownParent {
@@ -281,8 +289,14 @@ impl Fields<'_> {
         Ok(items.into_iter().map(|item| item.trim().to_owned()).filter(|item| !item.is_empty()).collect())
     }
 
+    /// A list of codes, sorted and without repeats, so that two files listing the same codes in another
+    /// order describe the same record.
     fn codes(&self, name: &str) -> FieldResult<Vec<Code>> {
-        self.list(name)?.iter().map(|item| Code::parse(item).map_err(|err| Self::invalid(name, err))).collect()
+        let mut codes: Vec<Code> =
+            self.list(name)?.iter().map(|item| Code::parse(item).map_err(|err| Self::invalid(name, err))).collect::<Result<_, _>>()?;
+        codes.sort();
+        codes.dedup();
+        Ok(codes)
     }
 
     fn names(&self) -> FieldResult<Localized> {
@@ -492,6 +506,15 @@ pub fn plan_territories(
     if file.city.is_none() && stored_city.is_none() {
         failure.errors.push(Problem { location: Location::File, kind: ProblemKind::NoCity });
         return Err(failure);
+    }
+    if let (Some(city), Some(stored)) = (&file.city, stored_city) {
+        if city.code != stored.code {
+            failure.errors.push(Problem {
+                location: Location::File,
+                kind: ProblemKind::OtherCity { file: city.code.to_string(), stored: stored.code.to_string() },
+            });
+            return Err(failure);
+        }
     }
     // The territories as they will be: stored ones overlaid by the file's.
     let mut merged: HashMap<(Level, &Code), &Territory> =

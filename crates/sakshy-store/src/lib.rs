@@ -1,1 +1,172 @@
-//! placeholder
+//! Storage for Sakshy: one portable SQL dialect that runs on SQLite (embedded, the default) and PostgreSQL
+//! (production), through sqlx's `Any` driver.
+//!
+//! This crate is the only one that knows SQL. It returns core types and takes core types; it does not
+//! validate domain rules (the core does) and knows nothing of HTTP. Every write is one transaction.
+
+mod error;
+mod id;
+mod registry;
+mod territory;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, Executor, SqlSafeStr};
+
+pub use error::StorageError;
+pub use registry::UpsertSummary;
+pub use territory::TerritoryImportSummary;
+
+/// The database engine behind a [`Store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite, embedded, in one file.
+    Sqlite,
+    /// PostgreSQL (or a wire-compatible engine).
+    Postgres,
+}
+
+/// The database id of a city; every row of every table carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CityId(pub i64);
+
+/// The connection pool and the engine it talks to. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// The schema migrations, embedded in the binary, in order.
+fn migrator() -> Migrator {
+    let migrations = vec![Migration::new(
+        1,
+        "registry".into(),
+        MigrationType::Simple,
+        sqlx::AssertSqlSafe(include_str!("../migrations/0001_registry.sql")).into_sql_str(),
+        false,
+    )];
+    let mut migrator = Migrator::with_migrations(migrations);
+    // Advisory locks do not exist on every PostgreSQL-compatible engine (see ARCHITECTURE.md): migrations
+    // run from one `sakshy migrate` step instead.
+    migrator.set_locking(false);
+    migrator
+}
+
+impl Store {
+    /// Connects to `url`: `sqlite:PATH` (the file is created if missing) or `postgres://…`.
+    ///
+    /// SQLite connections use WAL, foreign keys and a 5 s busy timeout.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError::BadUrl`] for an unknown scheme, [`StorageError::Database`] when the database cannot be
+    /// reached.
+    pub async fn connect(url: &str) -> Result<Store, StorageError> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = if let Some(path) = url.strip_prefix("sqlite:") {
+            let path = path.trim_start_matches("//");
+            let url = if path.contains('?') { format!("sqlite://{path}") } else { format!("sqlite://{path}?mode=rwc") };
+            (Backend::Sqlite, url)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_owned())
+        } else {
+            return Err(StorageError::BadUrl(url.to_owned()));
+        };
+        let options = AnyConnectOptions::from_str(&url).map_err(|_| StorageError::BadUrl(url.clone()))?;
+        let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool_options = match backend {
+            // One writer at a time is SQLite's nature; a small pool lets readers run beside it under WAL.
+            Backend::Sqlite => pool_options.max_connections(4).after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")
+                        .await?;
+                    Ok(())
+                })
+            }),
+            Backend::Postgres => pool_options.max_connections(16),
+        };
+        let pool = pool_options.connect_with(options).await?;
+        Ok(Store { pool, backend })
+    }
+
+    /// The engine behind this store.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies the pending schema migrations.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError::Migrate`] when a migration fails or the stored history disagrees with the binary's.
+    #[tracing::instrument(skip_all)]
+    pub async fn migrate(&self) -> Result<(), StorageError> {
+        migrator().run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Whether every migration of this binary has been applied.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError::Database`] when the database cannot be read.
+    pub async fn migrations_current(&self) -> Result<bool, StorageError> {
+        let applied: Vec<i64> =
+            match sqlx::query_scalar::<_, i64>("SELECT version FROM _sqlx_migrations WHERE success = TRUE ORDER BY version")
+                .fetch_all(&self.pool)
+                .await
+            {
+                Ok(versions) => versions,
+                // No migrations table yet: nothing applied.
+                Err(sqlx::Error::Database(_)) => Vec::new(),
+                Err(err) => return Err(err.into()),
+            };
+        Ok(migrator().iter().all(|migration| applied.contains(&migration.version)))
+    }
+
+    /// Checks that the database answers.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError::Database`] when it does not.
+    pub async fn ping(&self) -> Result<(), StorageError> {
+        sqlx::query_scalar::<_, i64>("SELECT CAST(1 AS BIGINT)").fetch_one(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Runs one statement as given. For test set-up (creating and dropping test databases) only.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError::Database`] when the statement fails.
+    #[doc(hidden)]
+    pub async fn execute_raw_for_tests(&self, sql: &str) -> Result<(), StorageError> {
+        self.pool.execute(sqlx::AssertSqlSafe(sql.to_owned())).await?;
+        Ok(())
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Runs `attempt` again, up to three times in all, when the engine asks for a retry (serialization failure
+/// or deadlock; distributed PostgreSQL engines report these under contention).
+async fn with_retry<T>(attempt: impl AsyncFn() -> Result<T, StorageError>) -> Result<T, StorageError> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match attempt().await {
+            Err(err) if err.is_retryable() && tries < 3 => {
+                tracing::warn!(tries, "retrying a transaction after a serialization failure");
+                tokio::time::sleep(Duration::from_millis(20 * tries)).await;
+            }
+            result => return result,
+        }
+    }
+}

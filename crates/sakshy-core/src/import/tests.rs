@@ -164,6 +164,11 @@ fn unknown_parents_and_a_missing_city_are_refused() {
     assert_eq!(errors_of(plan_territories(&file, &[], None)), [
         "feature 2 (TOY-W-Q1): parent TOY-X is not a known district (neither in this file nor stored)"
     ]);
+    let other = toy_with(0, |f| f["properties"]["code"] = json!("ALA"));
+    let toy = toy_file();
+    assert_eq!(errors_of(plan_territories(&parse_territories(&other).unwrap(), &[], toy.city.as_ref())), [
+        "file: the file describes city ALA but this database holds city TOY"
+    ]);
     let no_city = parse_territories(&collection(&toy_features()[1..])).unwrap();
     assert_eq!(errors_of(plan_territories(&no_city, &[], None)), [
         "file: no city: the file must contain one feature with level \"city\" (none is stored yet)"

@@ -1,0 +1,5 @@
+//! Storage tests: every test runs on SQLite and, when `TEST_DATABASE_URL` is set, on PostgreSQL.
+
+mod backend;
+mod registry;
+mod territory;
