@@ -6,6 +6,7 @@
 
 mod error;
 mod id;
+mod import;
 mod registry;
 mod territory;
 
@@ -17,6 +18,7 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor, SqlSafeStr};
 
 pub use error::StorageError;
+pub use import::{ImportError, PointsFormat, TerritoryImport};
 pub use registry::UpsertSummary;
 pub use territory::TerritoryImportSummary;
 
