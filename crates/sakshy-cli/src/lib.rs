@@ -1,1 +1,377 @@
-//! placeholder
+//! The `sakshy` command line: configuration, logging, and the commands (`serve`, `demo`, `migrate`,
+//! `import`, `export`, `locate`).
+//!
+//! This is the only crate that reads the environment, installs the tracing subscriber, and uses `anyhow`.
+//! It holds no domain rules and no SQL: commands call the store and the core.
+
+mod demo;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use sakshy_core::{LocateOutcome, Locator};
+use sakshy_store::{ImportError, PointsFormat, Store};
+use sakshy_web::{AppState, HttpConfig, Registry};
+
+/// Sakshy runs a city police department's service model: quadrants, district inspectors, police points,
+/// residents' appeals and the analytics around them.
+#[derive(Debug, Parser)]
+#[command(name = "sakshy", version, about, long_about = None)]
+pub struct Cli {
+    /// Database: `sqlite:PATH` (embedded, created if missing) or `postgres://USER@HOST/DB`.
+    #[arg(long, env = "SAKSHY_DB", global = true, default_value = "sqlite:sakshy.db")]
+    db: String,
+
+    /// Log format on standard error.
+    #[arg(long, env = "SAKSHY_LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Pretty)]
+    log_format: LogFormat,
+
+    /// What to do.
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the web API on an address. The database must be migrated (`sakshy migrate`).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "SAKSHY_ADDR", default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Seconds between checks for registry changes made by other processes (imports).
+        #[arg(long, env = "SAKSHY_REFRESH_SECS", default_value_t = 5)]
+        refresh_secs: u64,
+    },
+    /// Start the demo: create or reuse a database, load the Shymkent demo city if it is empty, and serve.
+    Demo {
+        /// Address to listen on.
+        #[arg(long, env = "SAKSHY_ADDR", default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Import registry files (formats in docs/formats.md). One file is one transaction: on any error
+    /// nothing is written and every problem is listed.
+    Import {
+        /// What the file holds.
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Export registry data to standard output.
+    Export {
+        /// What to export.
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Find the quadrant, district, officers and nearest police points of a place.
+    Locate {
+        /// Latitude, WGS84 degrees (e.g. 42.29871).
+        #[arg(allow_hyphen_values = true)]
+        lat: f64,
+        /// Longitude, WGS84 degrees (e.g. 69.61030).
+        #[arg(allow_hyphen_values = true)]
+        lon: f64,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportWhat {
+    /// City, districts and quadrants from GeoJSON. Changed boundaries get a new version.
+    Territories {
+        /// The GeoJSON file.
+        file: PathBuf,
+        /// When the new boundaries take effect (RFC 3339 or YYYY-MM-DD, city time zone for a date); default now.
+        #[arg(long)]
+        valid_from: Option<String>,
+    },
+    /// Police points from GeoJSON (`.geojson`/`.json`) or CSV (`.csv`).
+    Points {
+        /// The file.
+        file: PathBuf,
+    },
+    /// Officers from CSV.
+    Officers {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Agencies from CSV.
+    Agencies {
+        /// The CSV file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportWhat {
+    /// Current territories (or those in force at `--at`) as GeoJSON in the import format.
+    Territories {
+        /// A past moment (RFC 3339) whose boundaries to export.
+        #[arg(long)]
+        at: Option<String>,
+    },
+}
+
+/// Parses the command line and runs it.
+///
+/// # Errors
+///
+/// Whatever stopped the command, with context.
+pub fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_tracing(cli.log_format, matches!(cli.command, Command::Serve { .. } | Command::Demo { .. }));
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    runtime.block_on(run(cli))
+}
+
+fn init_tracing(format: LogFormat, serving: bool) {
+    use tracing_subscriber::EnvFilter;
+    let default = if serving { "info,sakshy_web=debug,sakshy_store=debug,sakshy_cli=debug" } else { "warn" };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Pretty => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Migrate => {
+            let store = open(&cli.db).await?;
+            store.migrate().await.context("applying migrations")?;
+            println!("migrations applied to {}", redact(&cli.db));
+            Ok(())
+        }
+        Command::Serve { addr, refresh_secs } => {
+            let store = open(&cli.db).await?;
+            if !store.migrations_current().await.context("checking migrations")? {
+                bail!("the database {} has pending migrations: run `sakshy migrate` first", redact(&cli.db));
+            }
+            serve(store, addr, Duration::from_secs(refresh_secs.max(1))).await
+        }
+        Command::Demo { addr } => {
+            let db = if std::env::var_os("SAKSHY_DB").is_none() && cli.db == "sqlite:sakshy.db" {
+                "sqlite:sakshy-demo.db".to_owned()
+            } else {
+                cli.db.clone()
+            };
+            let store = open(&db).await?;
+            store.migrate().await.context("applying migrations")?;
+            demo::load_if_empty(&store).await?;
+            eprintln!("{}", demo::tour(addr, &db));
+            serve(store, addr, Duration::from_secs(5)).await
+        }
+        Command::Import { what } => import(&cli.db, what).await,
+        Command::Export { what: ExportWhat::Territories { at } } => {
+            let store = open(&cli.db).await?;
+            let (city_id, city, _) = store.city().await?.context("no city is stored yet: import territories first")?;
+            let versions = match at {
+                Some(at) => store.territories_at(city_id, parse_instant(&at, &city.timezone)?).await?,
+                None => store.current_territories(city_id).await?,
+            };
+            let mut territories: Vec<_> = versions.into_iter().map(|v| v.territory).collect();
+            territories.sort_by(|a, b| (a.level(), a.code()).cmp(&(b.level(), b.code())));
+            print!("{}", sakshy_core::export::territories_file(&territories, Some(&city)));
+            Ok(())
+        }
+        Command::Locate { lat, lon, json } => locate(&cli.db, lat, lon, json).await,
+    }
+}
+
+async fn open(db: &str) -> anyhow::Result<Store> {
+    Store::connect(db).await.with_context(|| format!("opening the database {}", redact(db)))
+}
+
+/// The URL without a password, for messages.
+fn redact(db: &str) -> String {
+    match (db.find("://"), db.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &db[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &db[..scheme_end + 3], &db[at..]),
+                None => db.to_owned(),
+            }
+        }
+        _ => db.to_owned(),
+    }
+}
+
+async fn serve(store: Store, addr: SocketAddr, refresh_every: Duration) -> anyhow::Result<()> {
+    let state = AppState::new(store, HttpConfig { refresh_every }).await.context("loading the registry")?;
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
+    tracing::info!(http.addr = %addr, "serving on http://{addr}");
+    sakshy_web::serve(listener, state).await.context("serving HTTP")
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Parses RFC 3339, or a date (`YYYY-MM-DD`, midnight in the city's zone), into epoch milliseconds.
+fn parse_instant(text: &str, zone: &chrono_tz::Tz) -> anyhow::Result<i64> {
+    if let Ok(instant) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(instant.timestamp_millis());
+    }
+    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .with_context(|| format!("{text:?} is neither RFC 3339 (2026-01-01T00:00:00Z) nor a date (2026-01-01)"))?;
+    let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+    let local = midnight.and_local_timezone(*zone).earliest().with_context(|| format!("{text} does not exist in {zone}"))?;
+    Ok(local.timestamp_millis())
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+}
+
+fn spinner(message: String) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("static template is valid"));
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar.set_message(message);
+    bar
+}
+
+async fn import(db: &str, what: ImportWhat) -> anyhow::Result<()> {
+    let store = open(db).await?;
+    if !store.migrations_current().await.context("checking migrations")? {
+        bail!("the database {} has pending migrations: run `sakshy migrate` first", redact(db));
+    }
+    let (path, kind) = match &what {
+        ImportWhat::Territories { file, .. } => (file, "territories"),
+        ImportWhat::Points { file } => (file, "police points"),
+        ImportWhat::Officers { file } => (file, "officers"),
+        ImportWhat::Agencies { file } => (file, "agencies"),
+    };
+    let text = read(path)?;
+    let source = path.display().to_string();
+    let progress = spinner(format!("importing {kind} from {source} ({} KB)", text.len() / 1024));
+    let outcome = match &what {
+        ImportWhat::Territories { valid_from, .. } => {
+            let at = match valid_from {
+                Some(text) => {
+                    let zone = store.city().await?.map_or(chrono_tz::Asia::Almaty, |(_, city, _)| city.timezone);
+                    parse_instant(text, &zone)?
+                }
+                None => now_ms(),
+            };
+            store.import_territories(&text, &source, at).await.map(|imported| {
+                for warning in &imported.warnings {
+                    eprintln!("warning: {warning}");
+                }
+                let s = imported.summary;
+                format!("territories: {} added, {} changed (new version), {} unchanged; registry revision {}", s.added, s.changed, s.unchanged, s.revision)
+            })
+        }
+        ImportWhat::Points { file } => {
+            let format = match file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+                Some("csv") => PointsFormat::Csv,
+                Some("geojson" | "json") => PointsFormat::GeoJson,
+                _ => bail!("{}: cannot tell the format; name it .geojson, .json or .csv", file.display()),
+            };
+            store.import_points(&text, format, &source, now_ms()).await.map(|s| summary("police points", s))
+        }
+        ImportWhat::Officers { .. } => store.import_officers(&text, &source, now_ms()).await.map(|s| summary("officers", s)),
+        ImportWhat::Agencies { .. } => store.import_agencies(&text, &source, now_ms()).await.map(|s| summary("agencies", s)),
+    };
+    progress.finish_and_clear();
+    match outcome {
+        Ok(line) => {
+            println!("{line}");
+            Ok(())
+        }
+        Err(ImportError::Invalid(failure)) => bail!("{source}: {failure}"),
+        Err(ImportError::Storage(err)) => Err(anyhow::Error::new(err).context(format!("importing {source}"))),
+    }
+}
+
+fn summary(kind: &str, s: sakshy_store::UpsertSummary) -> String {
+    format!("{kind}: {} added, {} changed, {} unchanged", s.added, s.changed, s.unchanged)
+}
+
+async fn locate(db: &str, lat: f64, lon: f64, json: bool) -> anyhow::Result<()> {
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        bail!("latitude must be in [-90, 90] and longitude in [-180, 180]; got {lat}, {lon} (are they swapped?)");
+    }
+    let store = open(db).await?;
+    let registry = Registry::load(&store).await?.context("no city is stored yet: import territories first")?;
+    let locator: &Locator = &registry.locator;
+    let outcome = locator.locate(lon, lat);
+    let points = locator.nearest_points(lon, lat, 3);
+    if json {
+        match sakshy_web::locate_answer(&registry, lat, lon, 3, sakshy_core::Lang::En) {
+            Ok(body) => println!("{}", serde_json::to_string_pretty(&body)?),
+            Err(err) => {
+                println!("{}", serde_json::to_string_pretty(&err.to_json())?);
+                std::process::exit(3);
+            }
+        }
+        return Ok(());
+    }
+    match outcome {
+        LocateOutcome::Inside { quadrant, district } => {
+            println!("quadrant  {} — {}{}", quadrant.code(), quadrant.name().en(), if quadrant.pilot() { " (pilot)" } else { "" });
+            if let Some(district) = district {
+                println!("district  {} — {}", district.code(), district.name().en());
+            }
+            for officer in locator.officers_of(quadrant.code()) {
+                println!("officer   {} {} ({}, {}){}", officer.role, officer.name, officer.rank, officer.badge,
+                    officer.phone.as_ref().map(|p| format!(", {}", p.as_str())).unwrap_or_default());
+            }
+        }
+        LocateOutcome::Outside { nearest } => {
+            match nearest {
+                Some((quadrant, distance_m)) => {
+                    eprintln!("outside every quadrant; the nearest is {} — {}, {distance_m:.0} m away", quadrant.code(), quadrant.name().en())
+                }
+                None => eprintln!("outside every quadrant; no quadrants are loaded"),
+            }
+            std::process::exit(3);
+        }
+    }
+    for nearby in &points {
+        println!("point     {} — {}: {:.0} m, ~{} min walk", nearby.point.code, nearby.point.name.en(), nearby.distance_m, nearby.walk_min);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn passwords_are_redacted_from_messages() {
+        assert_eq!(redact("postgres://app:secret@db/sakshy"), "postgres://app:***@db/sakshy");
+        assert_eq!(redact("postgres://app@db/sakshy"), "postgres://app@db/sakshy");
+        assert_eq!(redact("sqlite:x.db"), "sqlite:x.db");
+    }
+
+    #[test]
+    fn instants_parse_as_rfc3339_or_as_a_local_date() {
+        let zone = chrono_tz::Asia::Almaty;
+        assert_eq!(parse_instant("2026-01-01T00:00:00Z", &zone).unwrap(), 1_767_225_600_000);
+        // Almaty is UTC+5 since March 2024: local midnight is 19:00 UTC the day before.
+        assert_eq!(parse_instant("2026-01-01", &zone).unwrap(), 1_767_225_600_000 - 5 * 3_600_000);
+        assert!(parse_instant("01.01.2026", &zone).is_err());
+    }
+}

@@ -7,6 +7,7 @@
 
 pub mod city;
 pub mod code;
+pub mod export;
 pub mod geometry;
 pub mod hours;
 pub mod import;

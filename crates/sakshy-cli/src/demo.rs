@@ -1,0 +1,48 @@
+//! The demo city: Shymkent's districts and quadrants (illustrative boundaries), police points, officers
+//! and agencies, compiled into the binary from `data/demo/shymkent/` and loaded through the same import
+//! code a real city uses.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use sakshy_store::{ImportError, PointsFormat, Store};
+
+/// The demo files, in load order.
+const TERRITORIES: &str = include_str!("../../../data/demo/shymkent/territories.geojson");
+const POINTS: &str = include_str!("../../../data/demo/shymkent/points.geojson");
+const OFFICERS: &str = include_str!("../../../data/demo/shymkent/officers.csv");
+const AGENCIES: &str = include_str!("../../../data/demo/shymkent/agencies.csv");
+
+/// Loads the demo city unless the database already holds a city. Returns whether it loaded.
+///
+/// # Errors
+///
+/// When a demo file is refused (a bug: the tests import them) or the database fails.
+pub async fn load_if_empty(store: &Store) -> anyhow::Result<bool> {
+    if store.city().await?.is_some() {
+        tracing::info!("the database already holds a city; the demo data are not loaded again");
+        return Ok(false);
+    }
+    let at = chrono::Utc::now().timestamp_millis();
+    let shown = |err: ImportError| anyhow::anyhow!("{err}");
+    store.import_territories(TERRITORIES, "demo:territories.geojson", at).await.map_err(shown).context("loading demo territories")?;
+    store.import_agencies(AGENCIES, "demo:agencies.csv", at).await.map_err(shown).context("loading demo agencies")?;
+    store.import_points(POINTS, PointsFormat::GeoJson, "demo:points.geojson", at).await.map_err(shown).context("loading demo police points")?;
+    store.import_officers(OFFICERS, "demo:officers.csv", at).await.map_err(shown).context("loading demo officers")?;
+    tracing::info!("demo city loaded: Shymkent (illustrative boundaries, synthetic registry)");
+    Ok(true)
+}
+
+/// What to try once the demo runs.
+pub fn tour(addr: SocketAddr, db: &str) -> String {
+    format!(
+        "Sakshy demo — Shymkent (boundaries illustrative, registry synthetic), database {db}\n\
+         \n  open   http://{addr}/\n\
+         \n  curl 'http://{addr}/api/v1/locate?lat=42.29871&lon=69.61030'     # the railway station: pilot quadrant\
+         \n  curl 'http://{addr}/api/v1/districts'\
+         \n  curl 'http://{addr}/api/v1/quadrants?district=SHY-ALF'           # GeoJSON\
+         \n  curl 'http://{addr}/api/v1/officers?quadrant=SHY-ALF-Q01'\
+         \n  curl 'http://{addr}/api/v1/openapi.json'\
+         \n\nPress Ctrl-C to stop.\n"
+    )
+}

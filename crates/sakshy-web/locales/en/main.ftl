@@ -1,0 +1,17 @@
+app-title = Sakshy — the police service model
+index-intro = Quadrants, district inspectors and police points of { $city }.
+index-locate = Find the district inspector for my address
+index-lat = Latitude
+index-lon = Longitude
+index-submit = Find
+index-api = Open API
+index-illustrative = Demo city: boundaries and data are illustrative.
+error-missing-field = The field "{ $field }" is required.
+error-not-a-number = The field "{ $field }" must be a number, got "{ $value }".
+error-out-of-range = The field "{ $field }" must be between { $min } and { $max }, got { $value }.
+error-outside-quadrants = This point is outside every quadrant. The nearest quadrant is { $quadrant }, { $distance } m away.
+error-no-quadrants = This point is outside every quadrant, and no quadrants are loaded yet.
+error-not-found = { $what } was not found.
+error-no-city = No city is loaded yet: import territories first.
+error-internal = Something went wrong on our side. Please try again later.
+error-bad-query = Invalid query parameters: { $detail }

@@ -1,0 +1,17 @@
+app-title = Сақшы — полицияның сервистік моделі
+index-intro = { $city } қаласының квадранттары, учаскелік инспекторлары және полиция пункттері.
+index-locate = Мекенжайым бойынша учаскелік инспекторды табу
+index-lat = Ендік
+index-lon = Бойлық
+index-submit = Табу
+index-api = Ашық API
+index-illustrative = Демо қала: шекаралар мен деректер мысал ретінде берілген.
+error-missing-field = «{ $field }» өрісі міндетті.
+error-not-a-number = «{ $field }» өрісі сан болуы керек, «{ $value }» берілді.
+error-out-of-range = «{ $field }» өрісі { $min } және { $max } аралығында болуы керек, { $value } берілді.
+error-outside-quadrants = Бұл нүкте ешбір квадрантқа кірмейді. Ең жақын квадрант — { $quadrant }, { $distance } м қашықтықта.
+error-no-quadrants = Бұл нүкте ешбір квадрантқа кірмейді, ал квадранттар әлі жүктелмеген.
+error-not-found = { $what } табылмады.
+error-no-city = Қала әлі жүктелмеген: алдымен аумақтарды импорттаңыз.
+error-internal = Ішкі қате орын алды. Кейінірек қайталап көріңіз.
+error-bad-query = Сұрау параметрлері қате: { $detail }

@@ -1,0 +1,17 @@
+app-title = Сақшы — сервисная модель полиции
+index-intro = Квадранты, участковые инспекторы и пункты полиции города { $city }.
+index-locate = Найти участкового по своему адресу
+index-lat = Широта
+index-lon = Долгота
+index-submit = Найти
+index-api = Открытый API
+index-illustrative = Демонстрационный город: границы и данные приведены для примера.
+error-missing-field = Поле «{ $field }» обязательно.
+error-not-a-number = Поле «{ $field }» должно быть числом, получено «{ $value }».
+error-out-of-range = Поле «{ $field }» должно быть от { $min } до { $max }, получено { $value }.
+error-outside-quadrants = Эта точка не входит ни в один квадрант. Ближайший квадрант — { $quadrant }, в { $distance } м.
+error-no-quadrants = Эта точка не входит ни в один квадрант, а квадранты ещё не загружены.
+error-not-found = { $what }: не найдено.
+error-no-city = Город ещё не загружен: сначала импортируйте территории.
+error-internal = Внутренняя ошибка. Повторите попытку позже.
+error-bad-query = Неверные параметры запроса: { $detail }

@@ -1,0 +1,121 @@
+//! Translations (Fluent, CLDR plurals) and the choice of language for a request.
+//!
+//! Order of choice: the `lang` query parameter, the `sakshy_lang` cookie, `Accept-Language`, then the
+//! city's default. Message files live in `locales/{kk,ru,en}/main.ftl`, compiled into the binary.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+use sakshy_core::Lang;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "kk",
+        // Bidi isolation marks would break string comparisons and HTML attributes; all three languages are LTR.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+fn identifier(lang: Lang) -> LanguageIdentifier {
+    match lang {
+        Lang::Kk => langid!("kk"),
+        Lang::Ru => langid!("ru"),
+        Lang::En => langid!("en"),
+    }
+}
+
+/// The message `key` in `lang`, with arguments.
+pub fn text(lang: Lang, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+    let args: HashMap<Cow<'static, str>, FluentValue<'static>> =
+        args.iter().map(|(name, value)| (Cow::Borrowed(*name), value.clone())).collect();
+    LOCALES.lookup_complete(&identifier(lang), key, Some(&args))
+}
+
+/// Every message key of a language, for completeness tests.
+#[doc(hidden)]
+pub fn has_message(lang: Lang, key: &str) -> bool {
+    LOCALES.try_lookup(&identifier(lang), key).is_some()
+}
+
+/// The language chosen for a request, by the order in the module docs (the city's default is `kk` until a
+/// city says otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(RequestLang(negotiate(parts).unwrap_or_default()))
+    }
+}
+
+fn negotiate(parts: &Parts) -> Option<Lang> {
+    let from_query = parts.uri.query().and_then(|query| {
+        query.split('&').filter_map(|pair| pair.split_once('=')).find(|(k, _)| *k == "lang").and_then(|(_, v)| v.parse().ok())
+    });
+    let from_cookie = || {
+        parts.headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|cookies| {
+            cookies
+                .split(';')
+                .filter_map(|c| c.trim().split_once('='))
+                .find(|(name, _)| *name == "sakshy_lang")
+                .and_then(|(_, value)| value.parse().ok())
+        })
+    };
+    let from_header = || {
+        let header = parts.headers.get(axum::http::header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+        accept_language(header)
+    };
+    from_query.or_else(from_cookie).or_else(from_header)
+}
+
+/// The best of kk/ru/en in an `Accept-Language` header, by quality; `None` if none is acceptable.
+pub fn accept_language(header: &str) -> Option<Lang> {
+    let mut best: Option<(f32, Lang)> = None;
+    for item in header.split(',') {
+        let mut parts = item.trim().split(';');
+        let tag = parts.next().unwrap_or("").trim();
+        let primary = tag.split('-').next().unwrap_or("");
+        let quality = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if let Ok(lang) = primary.parse::<Lang>() {
+            if quality > 0.0 && best.is_none_or(|(q, _)| quality > q) {
+                best = Some((quality, lang));
+            }
+        }
+    }
+    best.map(|(_, lang)| lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_takes_the_best_supported_quality() {
+        assert_eq!(accept_language("de-DE,ru;q=0.8,en;q=0.9"), Some(Lang::En));
+        assert_eq!(accept_language("ru-RU, kk;q=0.5"), Some(Lang::Ru));
+        assert_eq!(accept_language("de, fr;q=0.5"), None);
+        assert_eq!(accept_language("en;q=0, kk;q=0.1"), Some(Lang::Kk));
+    }
+
+    #[test]
+    fn messages_exist_in_every_language_and_take_arguments() {
+        for lang in Lang::ALL {
+            for key in ["app-title", "error-missing-field", "error-outside-quadrants", "error-no-city"] {
+                assert!(has_message(lang, key), "{key} missing in {lang}");
+            }
+        }
+        let args = [("field", FluentValue::from("lat"))];
+        assert_eq!(text(Lang::Kk, "error-missing-field", &args), "«lat» өрісі міндетті.");
+        assert_eq!(text(Lang::En, "error-missing-field", &args), "The field \"lat\" is required.");
+    }
+}
