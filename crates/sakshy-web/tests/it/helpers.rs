@@ -1,0 +1,81 @@
+//! Starting the app for a test, and typed requests against it.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use sakshy_store::{PointsFormat, Store};
+use sakshy_web::{AppState, HttpConfig};
+use serde_json::Value;
+
+/// A running app.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    pub state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+/// A demo file's text.
+pub fn demo_file(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/demo/shymkent").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("reading {}: {err}", path.display()))
+}
+
+/// Loads the demo city into a store, as `sakshy demo` does.
+pub async fn load_demo(store: &Store) {
+    store.import_territories(&demo_file("territories.geojson"), "test", 1_000).await.expect("territories");
+    store.import_agencies(&demo_file("agencies.csv"), "test", 1_000).await.expect("agencies");
+    store.import_points(&demo_file("points.geojson"), PointsFormat::GeoJson, "test", 1_000).await.expect("points");
+    store.import_officers(&demo_file("officers.csv"), "test", 1_000).await.expect("officers");
+}
+
+/// Starts the app over an empty, migrated database.
+pub async fn spawn_empty_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::connect(&format!("sqlite:{}", dir.path().join("app.db").display())).await.expect("open");
+    store.migrate().await.expect("migrate");
+    spawn(store, dir).await
+}
+
+/// Starts the app with the demo city loaded.
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::connect(&format!("sqlite:{}", dir.path().join("app.db").display())).await.expect("open");
+    store.migrate().await.expect("migrate");
+    load_demo(&store).await;
+    spawn(store, dir).await
+}
+
+async fn spawn(store: Store, dir: tempfile::TempDir) -> TestApp {
+    let state = AppState::new(store.clone(), HttpConfig { refresh_every: Duration::from_secs(3600) }).await.expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(sakshy_web::serve(listener, state.clone()));
+    TestApp { address, client: reqwest::Client::new(), store, state, _dir: dir }
+}
+
+impl TestApp {
+    /// GET a path; returns the status and the body as JSON (or as a JSON string for non-JSON bodies).
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        self.get_with(path, &[]).await
+    }
+
+    /// GET a path with extra headers.
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> (u16, Value) {
+        let mut request = self.client.get(format!("{}{path}", self.address));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, body)
+    }
+
+    /// `GET /api/v1/locate`.
+    pub async fn locate(&self, lat: f64, lon: f64) -> (u16, Value) {
+        self.get(&format!("/api/v1/locate?lat={lat}&lon={lon}")).await
+    }
+}

@@ -1,0 +1,82 @@
+//! Health, readiness, metrics, the OpenAPI description and the landing page.
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/healthz").await, (200, "ok".into()));
+    let (status, body) = app.get("/readyz").await;
+    assert_eq!(status, 200);
+    assert_eq!(body, serde_json::json!({"ready": true, "database": "ok", "migrations": "current", "city": "SHY"}));
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_status() {
+    let app = spawn_app().await;
+    app.get("/api/v1/quadrants/SHY-ALF-Q01").await;
+    app.get("/api/v1/quadrants/NOPE").await;
+    let (status, body) = app.get("/metrics").await;
+    assert_eq!(status, 200);
+    let text = body.as_str().unwrap();
+    assert!(text.contains("http_requests_total{method=\"GET\",route=\"/api/v1/quadrants/{code}\",status=\"200\"}"), "{text}");
+    assert!(text.contains("http_requests_total{method=\"GET\",route=\"/api/v1/quadrants/{code}\",status=\"404\"}"), "{text}");
+    assert!(text.contains("http_request_duration_seconds_bucket"), "{text}");
+}
+
+/// Every route the router serves, as the OpenAPI document must describe it.
+const ROUTES: &[&str] = &[
+    "/api/v1/locate",
+    "/api/v1/districts",
+    "/api/v1/quadrants",
+    "/api/v1/quadrants/{code}",
+    "/api/v1/points",
+    "/api/v1/officers",
+    "/api/v1/agencies",
+    "/api/v1/openapi.json",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+];
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route_and_every_route_answers() {
+    let app = spawn_app().await;
+    let (status, spec) = app.get("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert_eq!(spec["openapi"], "3.1.0");
+    let paths: Vec<&str> = spec["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(paths, ROUTES, "the document and the router list the same paths");
+    for route in ROUTES {
+        let path = match *route {
+            "/api/v1/locate" => "/api/v1/locate?lat=42.29871&lon=69.6103".to_owned(),
+            other => other.replace("{code}", "SHY-ALF-Q01"),
+        };
+        let (status, _) = app.get(&path).await;
+        assert_eq!(status, 200, "{path} answers");
+    }
+    // Every $ref points at a defined schema.
+    let text = spec.to_string();
+    for reference in text.split("\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().unwrap();
+        assert!(spec["components"]["schemas"].get(name).is_some(), "undefined schema {name}");
+    }
+}
+
+#[tokio::test]
+async fn the_landing_page_speaks_the_chosen_language_and_labels_the_demo() {
+    let app = spawn_app().await;
+    let (status, page) = app.get("/").await;
+    assert_eq!(status, 200);
+    let page = page.as_str().unwrap();
+    assert!(page.contains("<html lang=\"kk\">"));
+    assert!(page.contains("Шымкент қаласының квадранттары"), "kk by default");
+    assert!(page.contains("Демо қала"), "illustrative boundaries are labelled");
+    let (_, page) = app.get_with("/", &[("Cookie", "sakshy_lang=en")]).await;
+    let page = page.as_str().unwrap();
+    assert!(page.contains("<html lang=\"en\">") && page.contains("Demo city: boundaries and data are illustrative."));
+    // Every input has a label.
+    for id in ["lat", "lon"] {
+        assert!(page.contains(&format!("<label for=\"{id}\">")), "label for {id}");
+    }
+}
