@@ -113,7 +113,8 @@ pub enum ProblemKind {
         level: Level,
     },
     /// A territory sticks out of its parent by more than the tolerance.
-    #[error("lies {outside_m2:.0} m² outside its parent {parent} (tolerance {tolerance_m2:.0} m²)")]
+    #[error("lies {outside_m2:.0} m² outside its parent {parent} (tolerance {tolerance_m2:.0} m²){}",
+        if *swapped { "; with longitude and latitude swapped it would fall on its parent: GeoJSON positions are [longitude, latitude]" } else { "" })]
     OutsideParent {
         /// The parent code.
         parent: String,
@@ -121,6 +122,8 @@ pub enum ProblemKind {
         outside_m2: f64,
         /// The tolerance that was exceeded.
         tolerance_m2: f64,
+        /// Whether swapping longitude and latitude would put it on its parent (a common mistake).
+        swapped: bool,
     },
     /// Two territories of one level and parent overlap by more than the tolerance.
     #[error("overlaps {other} by {overlap_m2:.0} m² (tolerance {tolerance_m2:.0} m²)")]
@@ -567,9 +570,12 @@ pub fn plan_territories(
             let outside_m2 = geometry::area_outside_m2(kid.geometry(), parent.geometry());
             let tolerance_m2 = geometry::topology_tolerance_m2(kid_area, parent_area);
             if outside_m2 > tolerance_m2 {
+                let bbox = kid.bbox();
+                let swapped_bbox = geo::Rect::new((bbox.min().y, bbox.min().x), (bbox.max().y, bbox.max().x));
+                let swapped = !bbox.intersects(&parent.bbox()) && swapped_bbox.intersects(&parent.bbox());
                 failure.errors.push(Problem {
                     location: if kid_in_file { location_of(kid) } else { location_of(parent) },
-                    kind: ProblemKind::OutsideParent { parent: parent.code().to_string(), outside_m2, tolerance_m2 },
+                    kind: ProblemKind::OutsideParent { parent: parent.code().to_string(), outside_m2, tolerance_m2, swapped },
                 });
             }
         }
