@@ -48,7 +48,7 @@ pub fn toy_features() -> Vec<Value> {
     features
 }
 
-/// A FeatureCollection text of the given features.
+/// A `FeatureCollection` text of the given features.
 pub fn collection(features: &[Value]) -> String {
     json!({"type": "FeatureCollection", "features": features}).to_string()
 }

@@ -346,8 +346,11 @@ fn finish<T>(value: T, failure: ImportFailure) -> Result<T, ImportFailure> {
     if failure.errors.is_empty() { Ok(value) } else { Err(failure) }
 }
 
-/// Reads CSV text into rows of trimmed `column → value`, with each row's line number (the header is line 1).
-fn read_csv(text: &str, required_columns: &[&str]) -> Result<Vec<(u64, HashMap<String, String>)>, ImportFailure> {
+/// A CSV record: its line number (the header is line 1) and its trimmed `column → value` pairs.
+type CsvRow = (u64, HashMap<String, String>);
+
+/// Reads CSV text into rows, checking that the required columns exist.
+fn read_csv(text: &str, required_columns: &[&str]) -> Result<Vec<CsvRow>, ImportFailure> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader
@@ -510,14 +513,14 @@ pub fn plan_territories(
         failure.errors.push(Problem { location: Location::File, kind: ProblemKind::NoCity });
         return Err(failure);
     }
-    if let (Some(city), Some(stored)) = (&file.city, stored_city) {
-        if city.code != stored.code {
-            failure.errors.push(Problem {
-                location: Location::File,
-                kind: ProblemKind::OtherCity { file: city.code.to_string(), stored: stored.code.to_string() },
-            });
-            return Err(failure);
-        }
+    if let (Some(city), Some(stored)) = (&file.city, stored_city)
+        && city.code != stored.code
+    {
+        failure.errors.push(Problem {
+            location: Location::File,
+            kind: ProblemKind::OtherCity { file: city.code.to_string(), stored: stored.code.to_string() },
+        });
+        return Err(failure);
     }
     // The territories as they will be: stored ones overlaid by the file's.
     let mut merged: HashMap<(Level, &Code), &Territory> =

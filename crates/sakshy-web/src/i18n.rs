@@ -92,10 +92,11 @@ pub fn accept_language(header: &str) -> Option<Lang> {
             .find_map(|p| p.trim().strip_prefix("q="))
             .and_then(|q| q.parse::<f32>().ok())
             .unwrap_or(1.0);
-        if let Ok(lang) = primary.parse::<Lang>() {
-            if quality > 0.0 && best.is_none_or(|(q, _)| quality > q) {
-                best = Some((quality, lang));
-            }
+        if let Ok(lang) = primary.parse::<Lang>()
+            && quality > 0.0
+            && best.is_none_or(|(q, _)| quality > q)
+        {
+            best = Some((quality, lang));
         }
     }
     best.map(|(_, lang)| lang)

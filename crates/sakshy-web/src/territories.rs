@@ -53,10 +53,10 @@ async fn list_quadrants(
 ) -> Result<Json<Value>, ApiError> {
     let registry = state.registry().ok_or_else(|| ApiError::no_city(lang))?;
     let district = query.get("district").map(|d| d.trim()).filter(|d| !d.is_empty());
-    if let Some(district) = district {
-        if !registry.level(Level::District).any(|v| v.territory.code().as_str() == district) {
-            return Err(ApiError::not_found(lang, format!("district {district}")));
-        }
+    if let Some(district) = district
+        && !registry.level(Level::District).any(|v| v.territory.code().as_str() == district)
+    {
+        return Err(ApiError::not_found(lang, format!("district {district}")));
     }
     let features: Vec<Value> = registry
         .level(Level::Quadrant)
