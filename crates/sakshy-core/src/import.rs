@@ -12,6 +12,7 @@ use geo::{BooleanOps, Intersects, unary_union};
 use geo_types::{MultiPolygon, Point};
 use serde_json::{Map, Value};
 
+use crate::category::{Category, LegalTrack, RoutingOverride, Urgency};
 use crate::city::City;
 use crate::code::Code;
 use crate::geometry::{self, GeometryError};
@@ -852,6 +853,92 @@ pub fn parse_agencies_csv(text: &str) -> Result<Vec<Located<Agency>>, ImportFail
     }
     check_duplicates(&agencies, |agency| &agency.code, &mut failure);
     finish(agencies, failure)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Categories and routing.
+
+/// Parses appeal categories from CSV (columns in `docs/formats.md`).
+///
+/// # Errors
+///
+/// [`ImportFailure`] with every problem, each naming its line and column.
+pub fn parse_categories_csv(text: &str) -> Result<Vec<Located<Category>>, ImportFailure> {
+    let rows = read_csv(
+        text,
+        &["code", "group", "urgency", "track", "primary", "name_kk", "name_ru", "name_en", "description_kk", "description_ru", "description_en"],
+    )?;
+    let mut failure = ImportFailure::default();
+    let mut categories = Vec::new();
+    for (line, row) in rows {
+        let fields = Fields::Csv(&row);
+        let parsed = (|| {
+            let description = Localized::new(
+                &fields.required("description_kk")?,
+                &fields.required("description_ru")?,
+                &fields.required("description_en")?,
+            )
+            .map_err(|err| Fields::invalid("description", err))?;
+            let positive = |name: &str, default: u32| -> FieldResult<u32> {
+                Ok(fields.parsed(name, |text| text.parse::<u32>().map_err(|_| "expected a whole number of at least 0"))?.unwrap_or(default))
+            };
+            Ok(Category {
+                code: fields.required_parsed("code", Code::parse)?,
+                group: fields.required_parsed("group", Code::parse)?,
+                name: fields.names()?,
+                description,
+                urgency: fields.required_parsed("urgency", str::parse::<Urgency>)?,
+                track: fields.required_parsed("track", str::parse::<LegalTrack>)?,
+                anonymous_allowed: fields.boolean("anonymous_allowed")?.unwrap_or(false),
+                primary: fields.required_parsed("primary", Code::parse)?,
+                joint: fields.codes("joint")?,
+                referral: fields.codes("referral")?,
+                deadline_working_days: fields
+                    .parsed("deadline_working_days", |text| match text.parse::<u32>() {
+                        Ok(days) if (1..=60).contains(&days) => Ok(days),
+                        _ => Err("expected a whole number of working days from 1 to 60"),
+                    })?,
+                duplicate_radius_m: positive("duplicate_radius_m", 150)?,
+                duplicate_window_days: positive("duplicate_window_days", 30)?,
+            })
+        })();
+        match parsed {
+            Ok(category) => categories.push(Located { location: Location::Line { line, column: None }, value: category }),
+            Err(kind) => failure.errors.push(at_column(line, kind)),
+        }
+    }
+    check_duplicates(&categories, |category| &category.code, &mut failure);
+    finish(categories, failure)
+}
+
+/// Parses routing overrides from CSV: `district,category,replaces,agency`, with `*` as the category for all.
+///
+/// # Errors
+///
+/// [`ImportFailure`] with every problem, each naming its line and column.
+pub fn parse_routing_csv(text: &str) -> Result<Vec<Located<RoutingOverride>>, ImportFailure> {
+    let rows = read_csv(text, &["district", "category", "replaces", "agency"])?;
+    let mut failure = ImportFailure::default();
+    let mut overrides = Vec::new();
+    for (line, row) in rows {
+        let fields = Fields::Csv(&row);
+        let parsed = (|| {
+            Ok(RoutingOverride {
+                district: fields.required_parsed("district", Code::parse)?,
+                category: match fields.required("category")?.as_str() {
+                    "*" => None,
+                    code => Some(Code::parse(code).map_err(|err| Fields::invalid("category", err))?),
+                },
+                replaces: fields.required_parsed("replaces", Code::parse)?,
+                agency: fields.required_parsed("agency", Code::parse)?,
+            })
+        })();
+        match parsed {
+            Ok(rule) => overrides.push(Located { location: Location::Line { line, column: None }, value: rule }),
+            Err(kind) => failure.errors.push(at_column(line, kind)),
+        }
+    }
+    finish(overrides, failure)
 }
 
 #[cfg(test)]

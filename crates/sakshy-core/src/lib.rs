@@ -5,7 +5,9 @@
 //! every function takes values and returns values, so the domain can be tested and benchmarked alone.
 //! Nothing here is `Serialize`: wire formats belong to the web crate.
 
+pub mod category;
 pub mod city;
+pub mod calendar;
 pub mod code;
 pub mod export;
 pub mod geometry;

@@ -243,3 +243,50 @@ fn agencies_parse_with_optional_contacts() {
     let bad = text.replace("edu@example.kz", "edu at example");
     assert_eq!(errors_of(parse_agencies_csv(&bad)), ["line 3, column email: email: not an e-mail address"]);
 }
+
+#[test]
+fn the_demo_categories_and_routing_parse_and_agree_with_the_demo_agencies() {
+    let data = |name: &str| std::fs::read_to_string(format!("{}/../../data/demo/shymkent/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let categories: Vec<Category> = parse_categories_csv(&data("categories.csv")).unwrap().into_iter().map(|c| c.value).collect();
+    let overrides: Vec<RoutingOverride> = parse_routing_csv(&data("routing.csv")).unwrap().into_iter().map(|r| r.value).collect();
+    let agencies = parse_agencies_csv(&data("agencies.csv")).unwrap();
+    let codes: HashSet<Code> = agencies.iter().map(|a| a.value.code.clone()).collect();
+    let lines: HashSet<Code> = agencies
+        .iter()
+        .filter(|a| a.value.kind == crate::registry::AgencyKind::Emergency)
+        .map(|a| a.value.code.clone())
+        .collect();
+    let districts: HashSet<Code> = ["SHY-ABY", "SHY-ALF", "SHY-ENB", "SHY-KRT", "SHY-TRN"].iter().map(|c| Code::parse(c).unwrap()).collect();
+    let routing = crate::category::Routing::new(categories, overrides, &codes, &lines, &districts).unwrap();
+    assert!(routing.categories().len() >= 30);
+    let lighting = routing.category(&Code::parse("LIGHTING").unwrap()).unwrap();
+    let route = routing.route(lighting, Some(&Code::parse("SHY-ALF").unwrap()));
+    assert_eq!(route.primary.as_str(), "AKIM_ALF", "street lighting goes to the district's akimat");
+    let domestic = routing.category(&Code::parse("DOMESTIC").unwrap()).unwrap();
+    assert_eq!(routing.route(domestic, None).agencies().map(Code::as_str).collect::<Vec<_>>(), ["POL_UIP", "SOCIAL"]);
+    // The law: anonymous appeals are considered only when they report a crime.
+    for category in routing.categories() {
+        if category.anonymous_allowed {
+            assert_eq!(category.track, crate::category::LegalTrack::CrimeReport, "{}", category.code);
+        }
+    }
+}
+
+#[test]
+fn category_errors_name_the_line_and_column() {
+    let header = "code,group,urgency,track,anonymous_allowed,primary,joint,referral,deadline_working_days,duplicate_radius_m,name_kk,name_ru,name_en,description_kk,description_ru,description_en\n";
+    let row = "NOISE,public_order,high,administrative,false,POL_UIP,,POL_PATROL,,150,Шу,Шум,Noise,Түнгі шу,Шум ночью,Noise at night\n";
+    assert_eq!(parse_categories_csv(&format!("{header}{row}")).unwrap()[0].value.urgency, Urgency::High);
+    let bad = row.replace(",high,", ",urgent,");
+    assert_eq!(errors_of(parse_categories_csv(&format!("{header}{bad}"))), [
+        "line 2, column urgency: urgency: \"urgent\" is not one of: emergency, high, normal, low"
+    ]);
+    let bad = row.replace(",,150,", ",90,150,");
+    assert_eq!(errors_of(parse_categories_csv(&format!("{header}{bad}"))), [
+        "line 2, column deadline_working_days: deadline_working_days: expected a whole number of working days from 1 to 60"
+    ]);
+    let routing = "district,category,replaces,agency\nSHY-ALF,*,AKIM_DISTR,AKIM_ALF\nSHY-ALF,LIGHT ING,AKIM_DISTR,AKIM_ALF\n";
+    assert_eq!(errors_of(parse_routing_csv(routing)), [
+        "line 3, column category: category: the code \"LIGHT ING\" contains ' '; only A-Z, a-z, 0-9, '-', '_' and '.' are allowed"
+    ]);
+}
