@@ -59,12 +59,18 @@ impl LocalProjection {
     ///
     /// Degrees in, metres out.
     pub fn forward(&self, lon: f64, lat: f64) -> (f64, f64) {
-        ((lon - self.origin_lon).to_radians() * self.m_per_rad_lon, (lat - self.origin_lat).to_radians() * self.m_per_rad_lat)
+        (
+            (lon - self.origin_lon).to_radians() * self.m_per_rad_lon,
+            (lat - self.origin_lat).to_radians() * self.m_per_rad_lat,
+        )
     }
 
     /// (lon, lat) in degrees of `(x, y)` in metres: the exact inverse of [`LocalProjection::forward`].
     pub fn inverse(&self, x_m: f64, y_m: f64) -> (f64, f64) {
-        (self.origin_lon + (x_m / self.m_per_rad_lon).to_degrees(), self.origin_lat + (y_m / self.m_per_rad_lat).to_degrees())
+        (
+            self.origin_lon + (x_m / self.m_per_rad_lon).to_degrees(),
+            self.origin_lat + (y_m / self.m_per_rad_lat).to_degrees(),
+        )
     }
 }
 

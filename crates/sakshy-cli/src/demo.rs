@@ -25,9 +25,17 @@ pub async fn load_if_empty(store: &Store) -> anyhow::Result<bool> {
     }
     let at = chrono::Utc::now().timestamp_millis();
     let shown = |err: ImportError| anyhow::anyhow!("{err}");
-    store.import_territories(TERRITORIES, "demo:territories.geojson", at).await.map_err(shown).context("loading demo territories")?;
+    store
+        .import_territories(TERRITORIES, "demo:territories.geojson", at)
+        .await
+        .map_err(shown)
+        .context("loading demo territories")?;
     store.import_agencies(AGENCIES, "demo:agencies.csv", at).await.map_err(shown).context("loading demo agencies")?;
-    store.import_points(POINTS, PointsFormat::GeoJson, "demo:points.geojson", at).await.map_err(shown).context("loading demo police points")?;
+    store
+        .import_points(POINTS, PointsFormat::GeoJson, "demo:points.geojson", at)
+        .await
+        .map_err(shown)
+        .context("loading demo police points")?;
     store.import_officers(OFFICERS, "demo:officers.csv", at).await.map_err(shown).context("loading demo officers")?;
     tracing::info!("demo city loaded: Shymkent (illustrative boundaries, synthetic registry)");
     Ok(true)

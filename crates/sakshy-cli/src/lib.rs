@@ -134,7 +134,8 @@ enum ExportWhat {
 pub fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_tracing(cli.log_format, matches!(cli.command, Command::Serve { .. } | Command::Demo { .. }));
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
     runtime.block_on(run(cli))
 }
 
@@ -230,7 +231,8 @@ fn parse_instant(text: &str, zone: &chrono_tz::Tz) -> anyhow::Result<i64> {
     let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .with_context(|| format!("{text:?} is neither RFC 3339 (2026-01-01T00:00:00Z) nor a date (2026-01-01)"))?;
     let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
-    let local = midnight.and_local_timezone(*zone).earliest().with_context(|| format!("{text} does not exist in {zone}"))?;
+    let local =
+        midnight.and_local_timezone(*zone).earliest().with_context(|| format!("{text} does not exist in {zone}"))?;
     Ok(local.timestamp_millis())
 }
 
@@ -240,7 +242,9 @@ fn read(path: &Path) -> anyhow::Result<String> {
 
 fn spinner(message: String) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new_spinner();
-    bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("static template is valid"));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("static template is valid"),
+    );
     bar.enable_steady_tick(Duration::from_millis(120));
     bar.set_message(message);
     bar
@@ -274,7 +278,10 @@ async fn import(db: &str, what: ImportWhat) -> anyhow::Result<()> {
                     eprintln!("warning: {warning}");
                 }
                 let s = imported.summary;
-                format!("territories: {} added, {} changed (new version), {} unchanged; registry revision {}", s.added, s.changed, s.unchanged, s.revision)
+                format!(
+                    "territories: {} added, {} changed (new version), {} unchanged; registry revision {}",
+                    s.added, s.changed, s.unchanged, s.revision
+                )
             })
         }
         ImportWhat::Points { file } => {
@@ -285,8 +292,12 @@ async fn import(db: &str, what: ImportWhat) -> anyhow::Result<()> {
             };
             store.import_points(&text, format, &source, now_ms()).await.map(|s| summary("police points", s))
         }
-        ImportWhat::Officers { .. } => store.import_officers(&text, &source, now_ms()).await.map(|s| summary("officers", s)),
-        ImportWhat::Agencies { .. } => store.import_agencies(&text, &source, now_ms()).await.map(|s| summary("agencies", s)),
+        ImportWhat::Officers { .. } => {
+            store.import_officers(&text, &source, now_ms()).await.map(|s| summary("officers", s))
+        }
+        ImportWhat::Agencies { .. } => {
+            store.import_agencies(&text, &source, now_ms()).await.map(|s| summary("agencies", s))
+        }
     };
     progress.finish_and_clear();
     match outcome {
@@ -324,19 +335,34 @@ async fn locate(db: &str, lat: f64, lon: f64, json: bool) -> anyhow::Result<()> 
     }
     match outcome {
         LocateOutcome::Inside { quadrant, district } => {
-            println!("quadrant  {} — {}{}", quadrant.code(), quadrant.name().en(), if quadrant.pilot() { " (pilot)" } else { "" });
+            println!(
+                "quadrant  {} — {}{}",
+                quadrant.code(),
+                quadrant.name().en(),
+                if quadrant.pilot() { " (pilot)" } else { "" }
+            );
             if let Some(district) = district {
                 println!("district  {} — {}", district.code(), district.name().en());
             }
             for officer in locator.officers_of(quadrant.code()) {
-                println!("officer   {} {} ({}, {}){}", officer.role, officer.name, officer.rank, officer.badge,
-                    officer.phone.as_ref().map(|p| format!(", {}", p.as_str())).unwrap_or_default());
+                println!(
+                    "officer   {} {} ({}, {}){}",
+                    officer.role,
+                    officer.name,
+                    officer.rank,
+                    officer.badge,
+                    officer.phone.as_ref().map(|p| format!(", {}", p.as_str())).unwrap_or_default()
+                );
             }
         }
         LocateOutcome::Outside { nearest } => {
             match nearest {
                 Some((quadrant, distance_m)) => {
-                    eprintln!("outside every quadrant; the nearest is {} — {}, {distance_m:.0} m away", quadrant.code(), quadrant.name().en())
+                    eprintln!(
+                        "outside every quadrant; the nearest is {} — {}, {distance_m:.0} m away",
+                        quadrant.code(),
+                        quadrant.name().en()
+                    )
                 }
                 None => eprintln!("outside every quadrant; no quadrants are loaded"),
             }
@@ -344,7 +370,13 @@ async fn locate(db: &str, lat: f64, lon: f64, json: bool) -> anyhow::Result<()> 
         }
     }
     for nearby in &points {
-        println!("point     {} — {}: {:.0} m, ~{} min walk", nearby.point.code, nearby.point.name.en(), nearby.distance_m, nearby.walk_min);
+        println!(
+            "point     {} — {}: {:.0} m, ~{} min walk",
+            nearby.point.code,
+            nearby.point.name.en(),
+            nearby.distance_m,
+            nearby.walk_min
+        );
     }
     Ok(())
 }

@@ -198,24 +198,16 @@ impl CalendarYear {
     /// weekend, a date listed twice, or an empty name.
     pub fn parse(year: i32, text: &str) -> Result<CalendarYear, CalendarError> {
         year_bounds(year)?;
-        let mut reader = csv::ReaderBuilder::new()
-            .comment(Some(b'#'))
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
+        let mut reader =
+            csv::ReaderBuilder::new().comment(Some(b'#')).trim(csv::Trim::All).from_reader(text.as_bytes());
         // The CSV reader neither counts comment lines between records nor excludes them from a record's start,
         // so the line is found from the byte offset, stepping over the comment and blank lines the reader skipped.
         let line_at = |position: Option<&csv::Position>| {
             let bytes = text.as_bytes();
             let mut byte = position.map_or(0, |position| usize::try_from(position.byte()).unwrap_or(usize::MAX));
             byte = byte.min(bytes.len());
-            while let Some(rest) = bytes
-                .get(byte..)
-                .filter(|rest| matches!(rest.first(), Some(b'#' | b'\r' | b'\n')))
-            {
-                byte += rest
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(rest.len(), |newline| newline + 1);
+            while let Some(rest) = bytes.get(byte..).filter(|rest| matches!(rest.first(), Some(b'#' | b'\r' | b'\n'))) {
+                byte += rest.iter().position(|&b| b == b'\n').map_or(rest.len(), |newline| newline + 1);
             }
             1 + bytes[..byte].iter().filter(|&&b| b == b'\n').count() as u64
         };
@@ -226,10 +218,7 @@ impl CalendarYear {
                 }
                 _ => err.to_string(),
             };
-            CalendarError::Csv {
-                line: line_at(err.position()),
-                message,
-            }
+            CalendarError::Csv { line: line_at(err.position()), message }
         };
         let headers = reader.headers().map_err(csv_error)?.clone();
         let header_line = line_at(headers.position());
@@ -238,10 +227,7 @@ impl CalendarYear {
             *slot = headers
                 .iter()
                 .position(|header| header == column)
-                .ok_or(CalendarError::MissingColumn {
-                    line: header_line,
-                    column,
-                })?;
+                .ok_or(CalendarError::MissingColumn { line: header_line, column })?;
         }
         let [date_at, kind_at, kk_at, ru_at, en_at] = index;
 
@@ -252,10 +238,8 @@ impl CalendarYear {
             let field = |at: usize| record.get(at).unwrap_or("");
 
             let date_text = field(date_at);
-            let date = NaiveDate::parse_from_str(date_text, "%Y-%m-%d").map_err(|_| CalendarError::BadDate {
-                line,
-                value: date_text.to_owned(),
-            })?;
+            let date = NaiveDate::parse_from_str(date_text, "%Y-%m-%d")
+                .map_err(|_| CalendarError::BadDate { line, value: date_text.to_owned() })?;
             if date.year() != year {
                 return Err(CalendarError::WrongYear { line, date, year });
             }
@@ -264,10 +248,7 @@ impl CalendarYear {
                 "day_off" => DayKind::DayOff,
                 "working_day" => DayKind::WorkingDay,
                 other => {
-                    return Err(CalendarError::UnknownKind {
-                        line,
-                        value: other.to_owned(),
-                    });
+                    return Err(CalendarError::UnknownKind { line, value: other.to_owned() });
                 }
             };
             let weekday = date.weekday();
@@ -281,11 +262,7 @@ impl CalendarYear {
                 _ => {}
             }
             if let Some((first_line, _)) = days.iter().find(|(_, day)| day.date == date) {
-                return Err(CalendarError::DuplicateDate {
-                    line,
-                    date,
-                    first_line: *first_line,
-                });
+                return Err(CalendarError::DuplicateDate { line, date, first_line: *first_line });
             }
             let name = Localized::new(field(kk_at), field(ru_at), field(en_at)).map_err(|EmptyText(lang)| {
                 let column = match lang {
@@ -350,11 +327,7 @@ impl WorkingCalendar {
                 return Err(CalendarError::DuplicateYear { year: pair[0].year });
             }
             if pair[1].year != pair[0].year + 1 {
-                return Err(CalendarError::MissingYear {
-                    year: pair[0].year + 1,
-                    first_year,
-                    last_year,
-                });
+                return Err(CalendarError::MissingYear { year: pair[0].year + 1, first_year, last_year });
             }
         }
         let (start, _) = year_bounds(first_year)?;
@@ -375,12 +348,7 @@ impl WorkingCalendar {
                 date = date.succ_opt().unwrap_or(year_end);
             }
         }
-        Ok(WorkingCalendar {
-            years,
-            start,
-            end,
-            working_through,
-        })
+        Ok(WorkingCalendar { years, start, end, working_through })
     }
 
     /// The calendar shipped with Sakshy: Kazakhstan, five-day week, the years in `data/calendar/kz/` (2025–2027;
@@ -410,11 +378,7 @@ impl WorkingCalendar {
     }
 
     fn out_of_range(&self, date: NaiveDate) -> CalendarError {
-        CalendarError::OutOfRange {
-            date,
-            first_year: self.first_year(),
-            last_year: self.last_year(),
-        }
+        CalendarError::OutOfRange { date, first_year: self.first_year(), last_year: self.last_year() }
     }
 
     /// Days from `start` to `date`, if `date` is covered.
@@ -478,10 +442,7 @@ impl WorkingCalendar {
         if n == 0 {
             return Ok(start);
         }
-        let target = self
-            .through(from)
-            .checked_add(n)
-            .ok_or_else(|| self.out_of_range(self.end))?;
+        let target = self.through(from).checked_add(n).ok_or_else(|| self.out_of_range(self.end))?;
         // The first day whose running count reaches the target is the n-th working day after `start`.
         let index = self.working_through.partition_point(|&count| count < target);
         if index == self.working_through.len() {
@@ -512,10 +473,7 @@ impl WorkingCalendar {
         self.index(date)?;
         let year = usize::try_from(date.year() - self.first_year()).map_err(|_| self.out_of_range(date))?;
         let days = &self.years[year].days;
-        Ok(days
-            .binary_search_by_key(&date, |day| day.date)
-            .ok()
-            .map(|at| &days[at]))
+        Ok(days.binary_search_by_key(&date, |day| day.date).ok().map(|at| &days[at]))
     }
 
     /// The date an appeal counts as registered, from the local date and time it was received and the office's

@@ -334,14 +334,24 @@ mod tests {
                 category("CRIME_NOW", Urgency::Emergency, "EMERG_102", &[]),
             ],
             vec![
-                RoutingOverride { district: code("SHY-ALF"), category: None, replaces: code("AKIM_DISTR"), agency: code("AKIM_ALF") },
+                RoutingOverride {
+                    district: code("SHY-ALF"),
+                    category: None,
+                    replaces: code("AKIM_DISTR"),
+                    agency: code("AKIM_ALF"),
+                },
                 RoutingOverride {
                     district: code("SHY-ABY"),
                     category: Some(code("LIGHTING")),
                     replaces: code("AKIM_DISTR"),
                     agency: code("AKIM_HOUSING"),
                 },
-                RoutingOverride { district: code("SHY-ABY"), category: None, replaces: code("AKIM_DISTR"), agency: code("AKIM_ABY") },
+                RoutingOverride {
+                    district: code("SHY-ABY"),
+                    category: None,
+                    replaces: code("AKIM_DISTR"),
+                    agency: code("AKIM_ABY"),
+                },
             ],
             &set(&["AKIM_DISTR", "AKIM_ALF", "AKIM_ABY", "AKIM_HOUSING", "POL_UIP", "SOCIAL", "EMERG_102"]),
             &set(&["EMERG_102"]),
@@ -359,7 +369,10 @@ mod tests {
         assert_eq!(routing.route(lighting, None).primary, code("AKIM_DISTR"));
         // A category's own override wins over the district's override for every category.
         assert_eq!(routing.route(lighting, Some(&code("SHY-ABY"))).primary, code("AKIM_HOUSING"));
-        assert_eq!(routing.local_agency(&code("GARBAGE"), Some(&code("SHY-ABY")), &code("AKIM_DISTR")), code("AKIM_ABY"));
+        assert_eq!(
+            routing.local_agency(&code("GARBAGE"), Some(&code("SHY-ABY")), &code("AKIM_DISTR")),
+            code("AKIM_ABY")
+        );
     }
 
     #[test]
@@ -373,13 +386,26 @@ mod tests {
     #[test]
     fn inconsistencies_are_all_reported() {
         let errors = Routing::new(
+            vec![category("X", Urgency::Emergency, "POL_UIP", &["POL_UIP", "NOPE"])],
             vec![
-                category("X", Urgency::Emergency, "POL_UIP", &["POL_UIP", "NOPE"]),
-            ],
-            vec![
-                RoutingOverride { district: code("SHY-ZZZ"), category: Some(code("Y")), replaces: code("POL_UIP"), agency: code("AKIM_ALF") },
-                RoutingOverride { district: code("SHY-ALF"), category: None, replaces: code("POL_UIP"), agency: code("POL_UIP") },
-                RoutingOverride { district: code("SHY-ALF"), category: None, replaces: code("POL_UIP"), agency: code("POL_UIP") },
+                RoutingOverride {
+                    district: code("SHY-ZZZ"),
+                    category: Some(code("Y")),
+                    replaces: code("POL_UIP"),
+                    agency: code("AKIM_ALF"),
+                },
+                RoutingOverride {
+                    district: code("SHY-ALF"),
+                    category: None,
+                    replaces: code("POL_UIP"),
+                    agency: code("POL_UIP"),
+                },
+                RoutingOverride {
+                    district: code("SHY-ALF"),
+                    category: None,
+                    replaces: code("POL_UIP"),
+                    agency: code("POL_UIP"),
+                },
             ],
             &set(&["POL_UIP"]),
             &set(&["EMERG_102"]),
@@ -387,14 +413,17 @@ mod tests {
         )
         .unwrap_err();
         let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        assert_eq!(messages, [
-            "category X: unknown agency NOPE (joint)",
-            "category X: an emergency category's primary agency must be an emergency line (102, 112, 103)",
-            "category X: the primary agency is also listed as joint",
-            "routing override in SHY-ZZZ for Y of POL_UIP: unknown category Y",
-            "routing override in SHY-ZZZ for Y of POL_UIP: unknown district SHY-ZZZ",
-            "routing override in SHY-ZZZ for Y of POL_UIP: unknown agency AKIM_ALF",
-            "routing override in SHY-ALF for * of POL_UIP is given twice",
-        ]);
+        assert_eq!(
+            messages,
+            [
+                "category X: unknown agency NOPE (joint)",
+                "category X: an emergency category's primary agency must be an emergency line (102, 112, 103)",
+                "category X: the primary agency is also listed as joint",
+                "routing override in SHY-ZZZ for Y of POL_UIP: unknown category Y",
+                "routing override in SHY-ZZZ for Y of POL_UIP: unknown district SHY-ZZZ",
+                "routing override in SHY-ZZZ for Y of POL_UIP: unknown agency AKIM_ALF",
+                "routing override in SHY-ALF for * of POL_UIP is given twice",
+            ]
+        );
     }
 }

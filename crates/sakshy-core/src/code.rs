@@ -73,9 +73,6 @@ mod tests {
     fn code_rejects_empty_long_and_foreign_characters() {
         assert_eq!(Code::parse("  "), Err(CodeError::Empty));
         assert!(matches!(Code::parse(&"x".repeat(65)), Err(CodeError::TooLong(_))));
-        assert_eq!(
-            Code::parse("КВ-1"),
-            Err(CodeError::BadChar { code: "КВ-1".into(), found: 'К' })
-        );
+        assert_eq!(Code::parse("КВ-1"), Err(CodeError::BadChar { code: "КВ-1".into(), found: 'К' }));
     }
 }

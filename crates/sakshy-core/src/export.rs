@@ -62,7 +62,10 @@ mod tests {
         let text = super::territories_file(&territories, file.city.as_ref());
         let again = parse_territories(&text).unwrap();
         assert_eq!(again.city, file.city);
-        assert_eq!(again.territories.iter().map(|t| &t.value).collect::<Vec<_>>(), territories.iter().collect::<Vec<_>>());
+        assert_eq!(
+            again.territories.iter().map(|t| &t.value).collect::<Vec<_>>(),
+            territories.iter().collect::<Vec<_>>()
+        );
         assert_eq!(text.lines().count(), 13, "header, 11 features, footer");
     }
 }

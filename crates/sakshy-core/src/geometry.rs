@@ -35,7 +35,9 @@ pub enum GeometryError {
         position: String,
     },
     /// A longitude or latitude is out of range.
-    #[error("position {position} is out of range: longitude {lon} must be in [-180, 180] and latitude {lat} in [-90, 90] (are they swapped?)")]
+    #[error(
+        "position {position} is out of range: longitude {lon} must be in [-180, 180] and latitude {lat} in [-90, 90] (are they swapped?)"
+    )]
     OutOfRange {
         /// Where, as in [`GeometryError::BadPosition`].
         position: String,
@@ -83,11 +85,9 @@ pub fn polygonal_from_geojson(geometry: Option<&Value>) -> Result<MultiPolygon<f
     let coordinates = object.get("coordinates");
     let polygons: Vec<&Value> = match kind {
         "Polygon" => vec![coordinates.ok_or(GeometryError::BadNesting("Polygon"))?],
-        "MultiPolygon" => coordinates
-            .and_then(Value::as_array)
-            .ok_or(GeometryError::BadNesting("MultiPolygon"))?
-            .iter()
-            .collect(),
+        "MultiPolygon" => {
+            coordinates.and_then(Value::as_array).ok_or(GeometryError::BadNesting("MultiPolygon"))?.iter().collect()
+        }
         other => {
             return Err(GeometryError::WrongType { found: other.to_owned(), expected: "Polygon or MultiPolygon" });
         }
@@ -102,14 +102,19 @@ pub fn polygonal_from_geojson(geometry: Option<&Value>) -> Result<MultiPolygon<f
             let mut coords = Vec::with_capacity(positions.len());
             for (position_idx, position) in positions.iter().enumerate() {
                 let at = || format!("polygon {polygon_idx}, ring {ring_idx}, position {position_idx}");
-                let coord = position_from_json(position).ok_or_else(|| GeometryError::BadPosition { position: at() })?;
+                let coord =
+                    position_from_json(position).ok_or_else(|| GeometryError::BadPosition { position: at() })?;
                 if !(-180.0..=180.0).contains(&coord.x) || !(-90.0..=90.0).contains(&coord.y) {
                     return Err(GeometryError::OutOfRange { position: at(), lon: coord.x, lat: coord.y });
                 }
                 coords.push(coord);
             }
             if coords.len() < 4 {
-                return Err(GeometryError::RingTooShort { polygon: polygon_idx, ring: ring_idx, positions: coords.len() });
+                return Err(GeometryError::RingTooShort {
+                    polygon: polygon_idx,
+                    ring: ring_idx,
+                    positions: coords.len(),
+                });
             }
             if coords.first() != coords.last() {
                 return Err(GeometryError::RingNotClosed { polygon: polygon_idx, ring: ring_idx });
@@ -135,7 +140,9 @@ pub fn polygonal_to_geojson(geometry: &MultiPolygon<f64>) -> Value {
     };
     match geometry.0.as_slice() {
         [single] => serde_json::json!({"type": "Polygon", "coordinates": polygon(single)}),
-        parts => serde_json::json!({"type": "MultiPolygon", "coordinates": parts.iter().map(polygon).collect::<Vec<_>>()}),
+        parts => {
+            serde_json::json!({"type": "MultiPolygon", "coordinates": parts.iter().map(polygon).collect::<Vec<_>>()})
+        }
     }
 }
 
@@ -199,18 +206,29 @@ mod tests {
     #[test]
     fn names_each_class_of_problem() {
         assert_eq!(polygonal_from_geojson(None), Err(GeometryError::Missing));
-        check(json!({"type": "Point", "coordinates": [69.0, 42.0]}),
-            Err(GeometryError::WrongType { found: "Point".into(), expected: "Polygon or MultiPolygon" }));
-        check(json!({"type": "Polygon", "coordinates": [[[69.0, 42.0], [69.1, 42.0], [69.1, 42.1], [69.0, 42.2]]]}),
-            Err(GeometryError::RingNotClosed { polygon: 0, ring: 0 }));
-        check(json!({"type": "Polygon", "coordinates": [[[69.0, 42.0], [69.1, 42.0], [69.0, 42.0]]]}),
-            Err(GeometryError::RingTooShort { polygon: 0, ring: 0, positions: 3 }));
-        check(json!({"type": "Polygon", "coordinates": [[[42.0, 69.0], [42.0, 200.0], [42.1, 69.1], [42.0, 69.0]]]}),
-            Err(GeometryError::OutOfRange { position: "polygon 0, ring 0, position 1".into(), lon: 42.0, lat: 200.0 }));
-        check(json!({"type": "Polygon", "coordinates": [[[69.0, 42.0], ["x", 42.0], [69.1, 42.1], [69.0, 42.0]]]}),
-            Err(GeometryError::BadPosition { position: "polygon 0, ring 0, position 1".into() }));
+        check(
+            json!({"type": "Point", "coordinates": [69.0, 42.0]}),
+            Err(GeometryError::WrongType { found: "Point".into(), expected: "Polygon or MultiPolygon" }),
+        );
+        check(
+            json!({"type": "Polygon", "coordinates": [[[69.0, 42.0], [69.1, 42.0], [69.1, 42.1], [69.0, 42.2]]]}),
+            Err(GeometryError::RingNotClosed { polygon: 0, ring: 0 }),
+        );
+        check(
+            json!({"type": "Polygon", "coordinates": [[[69.0, 42.0], [69.1, 42.0], [69.0, 42.0]]]}),
+            Err(GeometryError::RingTooShort { polygon: 0, ring: 0, positions: 3 }),
+        );
+        check(
+            json!({"type": "Polygon", "coordinates": [[[42.0, 69.0], [42.0, 200.0], [42.1, 69.1], [42.0, 69.0]]]}),
+            Err(GeometryError::OutOfRange { position: "polygon 0, ring 0, position 1".into(), lon: 42.0, lat: 200.0 }),
+        );
+        check(
+            json!({"type": "Polygon", "coordinates": [[[69.0, 42.0], ["x", 42.0], [69.1, 42.1], [69.0, 42.0]]]}),
+            Err(GeometryError::BadPosition { position: "polygon 0, ring 0, position 1".into() }),
+        );
         // A bow tie crosses itself.
-        let bow_tie = json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]]});
+        let bow_tie =
+            json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]]});
         assert!(matches!(polygonal_from_geojson(Some(&bow_tie)), Err(GeometryError::Invalid(_))));
     }
 
@@ -218,7 +236,10 @@ mod tests {
     fn writing_and_reading_back_gives_the_same_geometry() {
         let square = json!([[[69.123456789, 42.0], [69.1, 42.0], [69.1, 42.1], [69.123456789, 42.0]]]);
         let apart = json!([[[70.0, 42.0], [70.1, 42.0], [70.1, 42.1], [70.0, 42.0]]]);
-        for geometry in [json!({"type": "Polygon", "coordinates": square}), json!({"type": "MultiPolygon", "coordinates": [square, apart]})] {
+        for geometry in [
+            json!({"type": "Polygon", "coordinates": square}),
+            json!({"type": "MultiPolygon", "coordinates": [square, apart]}),
+        ] {
             let read = polygonal_from_geojson(Some(&geometry)).unwrap();
             assert_eq!(polygonal_to_geojson(&read), geometry);
         }

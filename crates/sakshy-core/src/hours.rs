@@ -121,10 +121,7 @@ fn parse_days(text: &str) -> Result<Vec<usize>, OpeningHoursError> {
     for part in text.split(',') {
         let part = part.trim();
         let day_idx = |name: &str| {
-            DAY_NAMES
-                .iter()
-                .position(|d| *d == name)
-                .ok_or_else(|| OpeningHoursError::BadDay(name.to_owned()))
+            DAY_NAMES.iter().position(|d| *d == name).ok_or_else(|| OpeningHoursError::BadDay(name.to_owned()))
         };
         match part.split_once('-') {
             Some((from, to)) => {

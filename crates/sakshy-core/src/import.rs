@@ -18,7 +18,9 @@ use crate::code::Code;
 use crate::geometry::{self, GeometryError};
 use crate::hours::OpeningHours;
 use crate::lang::{Lang, Localized};
-use crate::registry::{Agency, AgencyKind, Officer, OfficerRank, OfficerRole, Phone, PointKind, PoliceService, PolicePoint};
+use crate::registry::{
+    Agency, AgencyKind, Officer, OfficerRank, OfficerRole, Phone, PointKind, PolicePoint, PoliceService,
+};
 use crate::territory::{GeometryStatus, Level, Territory, TerritoryParts};
 
 /// Where in a file a problem is.
@@ -270,9 +272,9 @@ impl Fields<'_> {
                     value.as_u64().map(Some).ok_or_else(|| Self::invalid(name, "expected a whole number of at least 0"))
                 }
             },
-            Fields::Csv(_) => self.parsed(name, |text| {
-                text.parse::<u64>().map_err(|_| "expected a whole number of at least 0")
-            }),
+            Fields::Csv(_) => {
+                self.parsed(name, |text| text.parse::<u64>().map_err(|_| "expected a whole number of at least 0"))
+            }
         }
     }
 
@@ -283,12 +285,18 @@ impl Fields<'_> {
                 None | Some(Value::Null) => Vec::new(),
                 Some(Value::Array(items)) => items
                     .iter()
-                    .map(|item| item.as_str().map(str::to_owned).ok_or_else(|| Self::invalid(name, "expected a list of strings")))
+                    .map(|item| {
+                        item.as_str()
+                            .map(str::to_owned)
+                            .ok_or_else(|| Self::invalid(name, "expected a list of strings"))
+                    })
                     .collect::<Result<_, _>>()?,
                 Some(Value::String(text)) => text.split(';').map(str::to_owned).collect(),
                 Some(_) => return Err(Self::invalid(name, "expected a list of strings")),
             },
-            Fields::Csv(row) => row.get(name).map(|text| text.split(';').map(str::to_owned).collect()).unwrap_or_default(),
+            Fields::Csv(row) => {
+                row.get(name).map(|text| text.split(';').map(str::to_owned).collect()).unwrap_or_default()
+            }
         };
         Ok(items.into_iter().map(|item| item.trim().to_owned()).filter(|item| !item.is_empty()).collect())
     }
@@ -296,8 +304,11 @@ impl Fields<'_> {
     /// A list of codes, sorted and without repeats, so that two files listing the same codes in another
     /// order describe the same record.
     fn codes(&self, name: &str) -> FieldResult<Vec<Code>> {
-        let mut codes: Vec<Code> =
-            self.list(name)?.iter().map(|item| Code::parse(item).map_err(|err| Self::invalid(name, err))).collect::<Result<_, _>>()?;
+        let mut codes: Vec<Code> = self
+            .list(name)?
+            .iter()
+            .map(|item| Code::parse(item).map_err(|err| Self::invalid(name, err)))
+            .collect::<Result<_, _>>()?;
         codes.sort();
         codes.dedup();
         Ok(codes)
@@ -314,8 +325,8 @@ impl Fields<'_> {
 }
 
 fn parse_json(text: &str) -> Result<Vec<Value>, ImportFailure> {
-    let root: Value = serde_json::from_str(text)
-        .map_err(|err| ImportFailure::file(ProblemKind::Json(err.to_string())))?;
+    let root: Value =
+        serde_json::from_str(text).map_err(|err| ImportFailure::file(ProblemKind::Json(err.to_string())))?;
     let is_collection = root.get("type").and_then(Value::as_str) == Some("FeatureCollection");
     match root.get("features") {
         Some(Value::Array(features)) if is_collection => Ok(features.clone()),
@@ -376,7 +387,10 @@ fn read_csv(text: &str, required_columns: &[&str]) -> Result<Vec<CsvRow>, Import
         let record = record.map_err(|err| {
             let line = err.position().map_or(0, csv::Position::line);
             ImportFailure {
-                errors: vec![Problem { location: Location::Line { line, column: None }, kind: ProblemKind::Csv(err.to_string()) }],
+                errors: vec![Problem {
+                    location: Location::Line { line, column: None },
+                    kind: ProblemKind::Csv(err.to_string()),
+                }],
                 warnings: Vec::new(),
             }
         })?;
@@ -469,7 +483,12 @@ fn parse_territory(feature: &Value) -> Result<(Territory, Option<City>), Problem
         None
     };
     let territory = Territory::new(TerritoryParts { code, level, parent, name, population, pilot, status, geometry })
-        .map_err(|err| Fields::invalid(if matches!(err, crate::territory::TerritoryError::PilotNotQuadrant(_)) { "pilot" } else { "parent" }, err))?;
+        .map_err(|err| {
+        Fields::invalid(
+            if matches!(err, crate::territory::TerritoryError::PilotNotQuadrant(_)) { "pilot" } else { "parent" },
+            err,
+        )
+    })?;
     Ok((territory, city))
 }
 
@@ -579,7 +598,12 @@ pub fn plan_territories(
                 let swapped = !bbox.intersects(&parent.bbox()) && swapped_bbox.intersects(&parent.bbox());
                 failure.errors.push(Problem {
                     location: if kid_in_file { location_of(kid) } else { location_of(parent) },
-                    kind: ProblemKind::OutsideParent { parent: parent.code().to_string(), outside_m2, tolerance_m2, swapped },
+                    kind: ProblemKind::OutsideParent {
+                        parent: parent.code().to_string(),
+                        outside_m2,
+                        tolerance_m2,
+                        swapped,
+                    },
                 });
             }
         }
@@ -841,7 +865,11 @@ pub fn parse_agencies_csv(text: &str) -> Result<Vec<Located<Agency>>, ImportFail
                 name: fields.names()?,
                 phone: fields.phone("phone")?,
                 email: fields.parsed("email", |text| {
-                    if text.contains('@') && !text.contains(char::is_whitespace) { Ok(text.to_owned()) } else { Err("not an e-mail address") }
+                    if text.contains('@') && !text.contains(char::is_whitespace) {
+                        Ok(text.to_owned())
+                    } else {
+                        Err("not an e-mail address")
+                    }
                 })?,
                 website: fields.text("website")?,
             })
@@ -866,7 +894,19 @@ pub fn parse_agencies_csv(text: &str) -> Result<Vec<Located<Agency>>, ImportFail
 pub fn parse_categories_csv(text: &str) -> Result<Vec<Located<Category>>, ImportFailure> {
     let rows = read_csv(
         text,
-        &["code", "group", "urgency", "track", "primary", "name_kk", "name_ru", "name_en", "description_kk", "description_ru", "description_en"],
+        &[
+            "code",
+            "group",
+            "urgency",
+            "track",
+            "primary",
+            "name_kk",
+            "name_ru",
+            "name_en",
+            "description_kk",
+            "description_ru",
+            "description_en",
+        ],
     )?;
     let mut failure = ImportFailure::default();
     let mut categories = Vec::new();
@@ -880,7 +920,9 @@ pub fn parse_categories_csv(text: &str) -> Result<Vec<Located<Category>>, Import
             )
             .map_err(|err| Fields::invalid("description", err))?;
             let positive = |name: &str, default: u32| -> FieldResult<u32> {
-                Ok(fields.parsed(name, |text| text.parse::<u32>().map_err(|_| "expected a whole number of at least 0"))?.unwrap_or(default))
+                Ok(fields
+                    .parsed(name, |text| text.parse::<u32>().map_err(|_| "expected a whole number of at least 0"))?
+                    .unwrap_or(default))
             };
             Ok(Category {
                 code: fields.required_parsed("code", Code::parse)?,
@@ -893,17 +935,18 @@ pub fn parse_categories_csv(text: &str) -> Result<Vec<Located<Category>>, Import
                 primary: fields.required_parsed("primary", Code::parse)?,
                 joint: fields.codes("joint")?,
                 referral: fields.codes("referral")?,
-                deadline_working_days: fields
-                    .parsed("deadline_working_days", |text| match text.parse::<u32>() {
-                        Ok(days) if (1..=60).contains(&days) => Ok(days),
-                        _ => Err("expected a whole number of working days from 1 to 60"),
-                    })?,
+                deadline_working_days: fields.parsed("deadline_working_days", |text| match text.parse::<u32>() {
+                    Ok(days) if (1..=60).contains(&days) => Ok(days),
+                    _ => Err("expected a whole number of working days from 1 to 60"),
+                })?,
                 duplicate_radius_m: positive("duplicate_radius_m", 150)?,
                 duplicate_window_days: positive("duplicate_window_days", 30)?,
             })
         })();
         match parsed {
-            Ok(category) => categories.push(Located { location: Location::Line { line, column: None }, value: category }),
+            Ok(category) => {
+                categories.push(Located { location: Location::Line { line, column: None }, value: category })
+            }
             Err(kind) => failure.errors.push(at_column(line, kind)),
         }
     }

@@ -166,9 +166,10 @@ impl Phone {
     /// [`PhoneError`] when a character is not allowed or the digit count is out of range.
     pub fn parse(raw: &str) -> Result<Phone, PhoneError> {
         let text = raw.trim();
-        let allowed = text.chars().enumerate().all(|(idx, c)| {
-            c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')') || (c == '+' && idx == 0)
-        });
+        let allowed = text
+            .chars()
+            .enumerate()
+            .all(|(idx, c)| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')') || (c == '+' && idx == 0));
         let digits = text.chars().filter(char::is_ascii_digit).count();
         if !allowed || !(3..=15).contains(&digits) {
             return Err(PhoneError(raw.to_owned()));

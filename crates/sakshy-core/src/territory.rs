@@ -280,10 +280,7 @@ mod tests {
     #[test]
     fn parents_must_fit_the_level() {
         assert_eq!(Territory::new(parts(Level::City, Some("X"))), Err(TerritoryError::CityWithParent));
-        assert_eq!(
-            Territory::new(parts(Level::Quadrant, None)),
-            Err(TerritoryError::MissingParent(Level::Quadrant))
-        );
+        assert_eq!(Territory::new(parts(Level::Quadrant, None)), Err(TerritoryError::MissingParent(Level::Quadrant)));
         let mut district = parts(Level::District, Some("C"));
         district.pilot = true;
         assert_eq!(Territory::new(district), Err(TerritoryError::PilotNotQuadrant(Level::District)));

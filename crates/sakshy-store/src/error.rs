@@ -19,7 +19,9 @@ pub enum StorageError {
         what: String,
     },
     /// Someone else changed the registry since the caller read it; read again and retry.
-    #[error("the registry changed while this import was being prepared (revision {expected} expected, {found} found); run it again")]
+    #[error(
+        "the registry changed while this import was being prepared (revision {expected} expected, {found} found); run it again"
+    )]
     Stale {
         /// The revision the caller planned against.
         expected: i64,

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use sakshy_core::import::{self, ImportFailure, Located};
 use sakshy_core::{Code, Level, Territory};
 
-use crate::{CityId, Store, StorageError, TerritoryImportSummary, UpsertSummary};
+use crate::{CityId, StorageError, Store, TerritoryImportSummary, UpsertSummary};
 
 /// Why an import did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -45,15 +45,23 @@ impl Store {
     ///
     /// [`ImportError::Invalid`] with every problem of the file; [`ImportError::Storage`] when the database
     /// fails. Either way nothing is written.
-    pub async fn import_territories(&self, text: &str, source: &str, at_ms: i64) -> Result<TerritoryImport, ImportError> {
+    pub async fn import_territories(
+        &self,
+        text: &str,
+        source: &str,
+        at_ms: i64,
+    ) -> Result<TerritoryImport, ImportError> {
         let file = import::parse_territories(text)?;
         let stored = self.city().await?;
         let current: Vec<Territory> = match &stored {
-            Some((city_id, _, _)) => self.current_territories(*city_id).await?.into_iter().map(|v| v.territory).collect(),
+            Some((city_id, _, _)) => {
+                self.current_territories(*city_id).await?.into_iter().map(|v| v.territory).collect()
+            }
             None => Vec::new(),
         };
         let plan = import::plan_territories(&file, &current, stored.as_ref().map(|(_, city, _)| city))?;
-        let summary = self.apply_territory_plan(&plan, stored.map(|(id, _, revision)| (id, revision)), source, at_ms).await?;
+        let summary =
+            self.apply_territory_plan(&plan, stored.map(|(id, _, revision)| (id, revision)), source, at_ms).await?;
         Ok(TerritoryImport { summary, warnings: plan.warnings })
     }
 
@@ -62,7 +70,13 @@ impl Store {
     /// # Errors
     ///
     /// As [`Store::import_territories`]; [`StorageError::NoCity`] before any territory import.
-    pub async fn import_points(&self, text: &str, format: PointsFormat, source: &str, at_ms: i64) -> Result<UpsertSummary, ImportError> {
+    pub async fn import_points(
+        &self,
+        text: &str,
+        format: PointsFormat,
+        source: &str,
+        at_ms: i64,
+    ) -> Result<UpsertSummary, ImportError> {
         let points = match format {
             PointsFormat::GeoJson => import::parse_points_geojson(text)?,
             PointsFormat::Csv => import::parse_points_csv(text)?,

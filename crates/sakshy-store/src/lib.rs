@@ -117,16 +117,17 @@ impl Store {
     ///
     /// [`StorageError::Database`] when the database cannot be read.
     pub async fn migrations_current(&self) -> Result<bool, StorageError> {
-        let applied: Vec<i64> =
-            match sqlx::query_scalar::<_, i64>("SELECT version FROM _sqlx_migrations WHERE success = TRUE ORDER BY version")
-                .fetch_all(&self.pool)
-                .await
-            {
-                Ok(versions) => versions,
-                // No migrations table yet: nothing applied.
-                Err(sqlx::Error::Database(_)) => Vec::new(),
-                Err(err) => return Err(err.into()),
-            };
+        let applied: Vec<i64> = match sqlx::query_scalar::<_, i64>(
+            "SELECT version FROM _sqlx_migrations WHERE success = TRUE ORDER BY version",
+        )
+        .fetch_all(&self.pool)
+        .await
+        {
+            Ok(versions) => versions,
+            // No migrations table yet: nothing applied.
+            Err(sqlx::Error::Database(_)) => Vec::new(),
+            Err(err) => return Err(err.into()),
+        };
         Ok(migrator().iter().all(|migration| applied.contains(&migration.version)))
     }
 

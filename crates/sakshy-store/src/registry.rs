@@ -10,7 +10,7 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::id::new_id;
 use crate::territory::conflict_or;
-use crate::{CityId, Store, StorageError, with_retry};
+use crate::{CityId, StorageError, Store, with_retry};
 
 /// What an upsert of registry records changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -66,12 +66,20 @@ fn parse_phone(table: &'static str, key: &str, text: Option<String>) -> Result<O
 }
 
 fn names(row: &AnyRow, table: &'static str, key: &str) -> Result<Localized, StorageError> {
-    Localized::new(&row.try_get::<String, _>("name_kk")?, &row.try_get::<String, _>("name_ru")?, &row.try_get::<String, _>("name_en")?)
-        .map_err(|err| StorageError::corrupt(table, key, err))
+    Localized::new(
+        &row.try_get::<String, _>("name_kk")?,
+        &row.try_get::<String, _>("name_ru")?,
+        &row.try_get::<String, _>("name_en")?,
+    )
+    .map_err(|err| StorageError::corrupt(table, key, err))
 }
 
 /// Reads `(owner id, quadrant code)` pairs of a join table into lists per owner.
-async fn quadrant_lists(store: &Store, sql: &'static str, city: CityId) -> Result<HashMap<i64, Vec<Code>>, StorageError> {
+async fn quadrant_lists(
+    store: &Store,
+    sql: &'static str,
+    city: CityId,
+) -> Result<HashMap<i64, Vec<Code>>, StorageError> {
     let rows = sqlx::query(sql).bind(city.0).fetch_all(&store.pool).await?;
     let mut lists: HashMap<i64, Vec<Code>> = HashMap::new();
     for row in rows {
@@ -119,17 +127,23 @@ impl Store {
                 let corrupt = |reason: String| StorageError::corrupt("police_point", &code, reason);
                 Ok(PolicePoint {
                     code: parse_code("police_point", &code, &code)?,
-                    kind: row.try_get::<String, _>("kind")?.parse().map_err(|e: sakshy_core::territory::UnknownVariant| corrupt(e.to_string()))?,
+                    kind: row
+                        .try_get::<String, _>("kind")?
+                        .parse()
+                        .map_err(|e: sakshy_core::territory::UnknownVariant| corrupt(e.to_string()))?,
                     name: names(row, "police_point", &code)?,
                     address_kk: row.try_get("address_kk")?,
                     address_ru: row.try_get("address_ru")?,
                     phone: parse_phone("police_point", &code, row.try_get("phone")?)?,
                     location: Point::new(row.try_get("lon")?, row.try_get("lat")?),
-                    hours: OpeningHours::parse(&row.try_get::<String, _>("hours")?).map_err(|e| corrupt(e.to_string()))?,
+                    hours: OpeningHours::parse(&row.try_get::<String, _>("hours")?)
+                        .map_err(|e| corrupt(e.to_string()))?,
                     services: row
                         .try_get::<String, _>("services")?
                         .split_whitespace()
-                        .map(|service| service.parse().map_err(|e: sakshy_core::territory::UnknownVariant| corrupt(e.to_string())))
+                        .map(|service| {
+                            service.parse().map_err(|e: sakshy_core::territory::UnknownVariant| corrupt(e.to_string()))
+                        })
                         .collect::<Result<_, _>>()?,
                     quadrants: quadrants.remove(&id).unwrap_or_default(),
                 })
@@ -143,8 +157,15 @@ impl Store {
     ///
     /// [`StorageError`] when the database fails; nothing is written then.
     #[tracing::instrument(skip_all, fields(n_points = points.len()))]
-    pub async fn upsert_points(&self, city: CityId, points: &[PolicePoint], source: &str, at_ms: i64) -> Result<UpsertSummary, StorageError> {
-        let stored: HashMap<Code, PolicePoint> = self.points(city).await?.into_iter().map(|p| (p.code.clone(), p)).collect();
+    pub async fn upsert_points(
+        &self,
+        city: CityId,
+        points: &[PolicePoint],
+        source: &str,
+        at_ms: i64,
+    ) -> Result<UpsertSummary, StorageError> {
+        let stored: HashMap<Code, PolicePoint> =
+            self.points(city).await?.into_iter().map(|p| (p.code.clone(), p)).collect();
         with_retry(async || {
             let mut tx = self.pool.begin().await?;
             let ids = ids_by_code(&mut tx, "SELECT police_point_id, code FROM police_point WHERE city_id = $1", city).await?;
@@ -246,11 +267,20 @@ impl Store {
                 Ok(Officer {
                     badge: parse_code("officer", &badge, &badge)?,
                     name: row.try_get("name")?,
-                    rank: row.try_get::<String, _>("officer_rank")?.parse().map_err(|e: sakshy_core::territory::UnknownVariant| corrupt(e.to_string()))?,
-                    role: row.try_get::<String, _>("officer_role")?.parse().map_err(|e: sakshy_core::territory::UnknownVariant| corrupt(e.to_string()))?,
+                    rank: row
+                        .try_get::<String, _>("officer_rank")?
+                        .parse()
+                        .map_err(|e: sakshy_core::territory::UnknownVariant| corrupt(e.to_string()))?,
+                    role: row
+                        .try_get::<String, _>("officer_role")?
+                        .parse()
+                        .map_err(|e: sakshy_core::territory::UnknownVariant| corrupt(e.to_string()))?,
                     phone: parse_phone("officer", &badge, row.try_get("phone")?)?,
                     quadrants: quadrants.remove(&id).unwrap_or_default(),
-                    point: row.try_get::<Option<String>, _>("point_code")?.map(|p| parse_code("officer", &badge, &p)).transpose()?,
+                    point: row
+                        .try_get::<Option<String>, _>("point_code")?
+                        .map(|p| parse_code("officer", &badge, &p))
+                        .transpose()?,
                     reception_hours: row
                         .try_get::<Option<String>, _>("reception_hours")?
                         .map(|h| OpeningHours::parse(&h).map_err(|e| corrupt(e.to_string())))
@@ -266,8 +296,15 @@ impl Store {
     ///
     /// [`StorageError`] when the database fails; nothing is written then.
     #[tracing::instrument(skip_all, fields(n_officers = officers.len()))]
-    pub async fn upsert_officers(&self, city: CityId, officers: &[Officer], source: &str, at_ms: i64) -> Result<UpsertSummary, StorageError> {
-        let stored: HashMap<Code, Officer> = self.officers(city).await?.into_iter().map(|o| (o.badge.clone(), o)).collect();
+    pub async fn upsert_officers(
+        &self,
+        city: CityId,
+        officers: &[Officer],
+        source: &str,
+        at_ms: i64,
+    ) -> Result<UpsertSummary, StorageError> {
+        let stored: HashMap<Code, Officer> =
+            self.officers(city).await?.into_iter().map(|o| (o.badge.clone(), o)).collect();
         with_retry(async || {
             let mut tx = self.pool.begin().await?;
             let ids = ids_by_code(&mut tx, "SELECT officer_id, badge FROM officer WHERE city_id = $1", city).await?;
@@ -352,10 +389,9 @@ impl Store {
                 let code: String = row.try_get("code")?;
                 Ok(Agency {
                     code: parse_code("agency", &code, &code)?,
-                    kind: row
-                        .try_get::<String, _>("kind")?
-                        .parse()
-                        .map_err(|e: sakshy_core::territory::UnknownVariant| StorageError::corrupt("agency", &code, e))?,
+                    kind: row.try_get::<String, _>("kind")?.parse().map_err(
+                        |e: sakshy_core::territory::UnknownVariant| StorageError::corrupt("agency", &code, e),
+                    )?,
                     name: names(row, "agency", &code)?,
                     phone: parse_phone("agency", &code, row.try_get("phone")?)?,
                     email: row.try_get("email")?,
@@ -371,8 +407,15 @@ impl Store {
     ///
     /// [`StorageError`] when the database fails; nothing is written then.
     #[tracing::instrument(skip_all, fields(n_agencies = agencies.len()))]
-    pub async fn upsert_agencies(&self, city: CityId, agencies: &[Agency], source: &str, at_ms: i64) -> Result<UpsertSummary, StorageError> {
-        let stored: HashMap<Code, Agency> = self.agencies(city).await?.into_iter().map(|a| (a.code.clone(), a)).collect();
+    pub async fn upsert_agencies(
+        &self,
+        city: CityId,
+        agencies: &[Agency],
+        source: &str,
+        at_ms: i64,
+    ) -> Result<UpsertSummary, StorageError> {
+        let stored: HashMap<Code, Agency> =
+            self.agencies(city).await?.into_iter().map(|a| (a.code.clone(), a)).collect();
         with_retry(async || {
             let mut tx = self.pool.begin().await?;
             let ids = ids_by_code(&mut tx, "SELECT agency_id, code FROM agency WHERE city_id = $1", city).await?;

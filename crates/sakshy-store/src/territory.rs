@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::id::new_id;
-use crate::{CityId, Store, StorageError, with_retry};
+use crate::{CityId, StorageError, Store, with_retry};
 
 /// What a territory import changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +45,9 @@ fn territory_from_row(row: &AnyRow) -> Result<TerritoryVersion, StorageError> {
     let geometry = polygonal_from_geojson(Some(&geometry_json)).map_err(|err| corrupt(err.to_string()))?;
     let territory = Territory::new(TerritoryParts {
         code,
-        level: text("level")?.parse().map_err(|err: sakshy_core::territory::UnknownVariant| corrupt(err.to_string()))?,
+        level: text("level")?
+            .parse()
+            .map_err(|err: sakshy_core::territory::UnknownVariant| corrupt(err.to_string()))?,
         parent,
         name: Localized::new(&text("name_kk")?, &text("name_ru")?, &text("name_en")?)
             .map_err(|err| corrupt(err.to_string()))?,
@@ -162,9 +164,16 @@ impl Store {
     /// # Errors
     ///
     /// [`StorageError`] when the database cannot be read or the row is corrupt.
-    pub async fn territory_version(&self, city: CityId, version_id: i64) -> Result<Option<TerritoryVersion>, StorageError> {
-        let sql = format!("SELECT {TERRITORY_COLUMNS} FROM territory_version WHERE city_id = $1 AND territory_version_id = $2");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(city.0).bind(version_id).fetch_optional(&self.pool).await?;
+    pub async fn territory_version(
+        &self,
+        city: CityId,
+        version_id: i64,
+    ) -> Result<Option<TerritoryVersion>, StorageError> {
+        let sql = format!(
+            "SELECT {TERRITORY_COLUMNS} FROM territory_version WHERE city_id = $1 AND territory_version_id = $2"
+        );
+        let row =
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(city.0).bind(version_id).fetch_optional(&self.pool).await?;
         row.as_ref().map(territory_from_row).transpose()
     }
 
@@ -285,8 +294,15 @@ async fn apply_plan(
             .bind(at_ms)
             .execute(&mut **tx)
             .await?;
-        crate::registry::log_import(tx, city_id, "territories", source, (plan.added.len(), plan.changed.len(), plan.unchanged), at_ms)
-            .await?;
+        crate::registry::log_import(
+            tx,
+            city_id,
+            "territories",
+            source,
+            (plan.added.len(), plan.changed.len(), plan.unchanged),
+            at_ms,
+        )
+        .await?;
         sqlx::query_scalar("SELECT revision FROM city WHERE city_id = $1").bind(city_id.0).fetch_one(&mut **tx).await?
     } else {
         base.map_or(0, |(_, revision)| revision)
@@ -339,7 +355,9 @@ async fn insert_version(
 /// Maps a unique-constraint violation to [`StorageError::Conflict`] naming `what`; other errors pass through.
 pub(crate) fn conflict_or(err: sqlx::Error, what: String) -> StorageError {
     match &err {
-        sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::UniqueViolation => StorageError::Conflict { what },
+        sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::UniqueViolation => {
+            StorageError::Conflict { what }
+        }
         _ => StorageError::Database(err),
     }
 }

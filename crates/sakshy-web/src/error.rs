@@ -48,7 +48,10 @@ impl ApiError {
 
     /// A 404 for a missing resource named `what`.
     pub fn not_found(lang: Lang, what: String) -> ApiError {
-        ApiError::NotFound { message: text(lang, "error-not-found", &[("what", FluentValue::from(what))]), extra: json!({}) }
+        ApiError::NotFound {
+            message: text(lang, "error-not-found", &[("what", FluentValue::from(what))]),
+            extra: json!({}),
+        }
     }
 
     /// A 503 before any city is loaded.

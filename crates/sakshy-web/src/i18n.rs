@@ -41,10 +41,11 @@ pub fn text(lang: Lang, key: &str, args: &[(&'static str, FluentValue<'static>)]
 pub fn has_message(lang: Lang, key: &str) -> bool {
     // Every variable the messages use gets a value, so that a lookup fails only when the message is missing
     // from this language (no fallback) or uses a variable this list does not know.
-    let args: HashMap<&str, FluentValue<'_>> = ["field", "value", "min", "max", "quadrant", "distance", "what", "detail", "city"]
-        .into_iter()
-        .map(|name| (name, FluentValue::from("x")))
-        .collect();
+    let args: HashMap<&str, FluentValue<'_>> =
+        ["field", "value", "min", "max", "quadrant", "distance", "what", "detail", "city"]
+            .into_iter()
+            .map(|name| (name, FluentValue::from("x")))
+            .collect();
     LOCALES.lookup_single_language(&identifier(lang), key, Some(&args)).is_ok()
 }
 
@@ -63,7 +64,11 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
 
 fn negotiate(parts: &Parts) -> Option<Lang> {
     let from_query = parts.uri.query().and_then(|query| {
-        query.split('&').filter_map(|pair| pair.split_once('=')).find(|(k, _)| *k == "lang").and_then(|(_, v)| v.parse().ok())
+        query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(k, _)| *k == "lang")
+            .and_then(|(_, v)| v.parse().ok())
     });
     let from_cookie = || {
         parts.headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|cookies| {
@@ -88,10 +93,8 @@ pub fn accept_language(header: &str) -> Option<Lang> {
         let mut parts = item.trim().split(';');
         let tag = parts.next().unwrap_or("").trim();
         let primary = tag.split('-').next().unwrap_or("");
-        let quality = parts
-            .find_map(|p| p.trim().strip_prefix("q="))
-            .and_then(|q| q.parse::<f32>().ok())
-            .unwrap_or(1.0);
+        let quality =
+            parts.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
         if let Ok(lang) = primary.parse::<Lang>()
             && quality > 0.0
             && best.is_none_or(|(q, _)| quality > q)
@@ -116,7 +119,10 @@ mod tests {
 
     /// The message keys of a Fluent file.
     fn keys(ftl: &str) -> Vec<&str> {
-        ftl.lines().filter_map(|line| line.split_once(" = ").map(|(key, _)| key.trim())).filter(|k| !k.starts_with('#')).collect()
+        ftl.lines()
+            .filter_map(|line| line.split_once(" = ").map(|(key, _)| key.trim()))
+            .filter(|k| !k.starts_with('#'))
+            .collect()
     }
 
     #[test]

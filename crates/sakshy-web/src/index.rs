@@ -1,15 +1,15 @@
 //! `GET /`: a small landing page in the request's language that says what this instance serves and where
 //! its open API is. The resident portal and staff console are separate pages.
 
+use axum::Router;
 use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
-use axum::Router;
 use fluent_templates::fluent_bundle::FluentValue;
 use sakshy_core::{GeometryStatus, Lang, Level};
 
-use crate::i18n::{RequestLang, text};
 use crate::AppState;
+use crate::i18n::{RequestLang, text};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(show_index))
@@ -31,15 +31,23 @@ async fn show_index(State(state): State<AppState>, RequestLang(lang): RequestLan
         .iter()
         .map(|other| {
             let current = if *other == lang { " aria-current=\"true\"" } else { "" };
-            format!("<a href=\"/?lang={code}\" hreflang=\"{code}\" lang=\"{code}\"{current}>{code}</a>", code = other.code())
+            format!(
+                "<a href=\"/?lang={code}\" hreflang=\"{code}\" lang=\"{code}\"{current}>{code}</a>",
+                code = other.code()
+            )
         })
         .collect::<Vec<_>>()
         .join(" · ");
-    let notice = if illustrative { format!("<p role=\"note\"><strong>{}</strong></p>", t("index-illustrative")) } else { String::new() };
-    let links = ["/api/v1/districts", "/api/v1/quadrants", "/api/v1/points", "/api/v1/agencies", "/api/v1/openapi.json"]
-        .iter()
-        .map(|href| format!("<li><a href=\"{href}\"><code>{href}</code></a></li>"))
-        .collect::<String>();
+    let notice = if illustrative {
+        format!("<p role=\"note\"><strong>{}</strong></p>", t("index-illustrative"))
+    } else {
+        String::new()
+    };
+    let links =
+        ["/api/v1/districts", "/api/v1/quadrants", "/api/v1/points", "/api/v1/agencies", "/api/v1/openapi.json"]
+            .iter()
+            .map(|href| format!("<li><a href=\"{href}\"><code>{href}</code></a></li>"))
+            .collect::<String>();
     Html(format!(
         "<!doctype html>\n<html lang=\"{code}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <title>{title}</title><style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}}\

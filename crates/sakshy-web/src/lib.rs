@@ -56,7 +56,12 @@ impl AppState {
     /// [`sakshy_store::StorageError`] when the registry cannot be read.
     pub async fn new(store: Store, config: HttpConfig) -> Result<AppState, sakshy_store::StorageError> {
         let registry = Registry::load(&store).await?.map(Arc::new);
-        Ok(AppState { store, registry: Arc::new(RwLock::new(registry)), metrics: metrics_handle(), config: Arc::new(config) })
+        Ok(AppState {
+            store,
+            registry: Arc::new(RwLock::new(registry)),
+            metrics: metrics_handle(),
+            config: Arc::new(config),
+        })
     }
 
     /// The current registry snapshot, if a city is loaded.
@@ -73,7 +78,9 @@ impl AppState {
         let current = self.registry();
         let stored = self.store.city().await?;
         let moved = match (&current, &stored) {
-            (Some(registry), Some((city_id, _, revision))) => registry.city_id != *city_id || registry.revision != *revision,
+            (Some(registry), Some((city_id, _, revision))) => {
+                registry.city_id != *city_id || registry.revision != *revision
+            }
             (None, None) => false,
             _ => true,
         };

@@ -34,10 +34,15 @@ pub(crate) fn coordinate(
     limit: f64,
     lang: Lang,
 ) -> Result<f64, ApiError> {
-    let raw = query.get(field).map(|v| v.trim()).filter(|v| !v.is_empty()).ok_or_else(|| ApiError::missing(lang, field))?;
+    let raw =
+        query.get(field).map(|v| v.trim()).filter(|v| !v.is_empty()).ok_or_else(|| ApiError::missing(lang, field))?;
     let value: f64 = raw.parse().ok().filter(|v: &f64| v.is_finite()).ok_or_else(|| ApiError::BadRequest {
         field: Some(field.to_owned()),
-        message: text(lang, "error-not-a-number", &[("field", FluentValue::from(field)), ("value", FluentValue::from(raw.to_owned()))]),
+        message: text(
+            lang,
+            "error-not-a-number",
+            &[("field", FluentValue::from(field)), ("value", FluentValue::from(raw.to_owned()))],
+        ),
     })?;
     if value.abs() > limit {
         return Err(ApiError::BadRequest {

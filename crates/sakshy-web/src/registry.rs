@@ -61,7 +61,8 @@ async fn list_officers(
     let registry = state.registry().ok_or_else(|| ApiError::no_city(lang))?;
     let officers: Vec<OfficerDto> = match quadrant_filter(&registry, &query, lang)? {
         Some(code) => {
-            let code = sakshy_core::Code::parse(&code).map_err(|_| ApiError::not_found(lang, format!("quadrant {code}")))?;
+            let code =
+                sakshy_core::Code::parse(&code).map_err(|_| ApiError::not_found(lang, format!("quadrant {code}")))?;
             registry.locator.officers_of(&code).into_iter().map(OfficerDto::from).collect()
         }
         None => registry.officers.iter().map(OfficerDto::from).collect(),

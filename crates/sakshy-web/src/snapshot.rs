@@ -36,9 +36,8 @@ impl Registry {
     pub async fn load(store: &Store) -> Result<Option<Registry>, StorageError> {
         let Some((city_id, city, revision)) = store.city().await? else { return Ok(None) };
         let mut territories = store.current_territories(city_id).await?;
-        territories.sort_by(|a, b| {
-            (a.territory.level(), a.territory.code()).cmp(&(b.territory.level(), b.territory.code()))
-        });
+        territories
+            .sort_by(|a, b| (a.territory.level(), a.territory.code()).cmp(&(b.territory.level(), b.territory.code())));
         let points = store.points(city_id).await?;
         let officers = store.officers(city_id).await?;
         let agencies = store.agencies(city_id).await?;

@@ -21,7 +21,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/quadrants/{code}", get(find_quadrant))
 }
 
-async fn list_districts(State(state): State<AppState>, RequestLang(lang): RequestLang) -> Result<Json<Value>, ApiError> {
+async fn list_districts(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+) -> Result<Json<Value>, ApiError> {
     let registry = state.registry().ok_or_else(|| ApiError::no_city(lang))?;
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for quadrant in registry.level(Level::Quadrant) {
@@ -79,7 +82,8 @@ async fn find_quadrant(
     let now = chrono::Utc::now().with_timezone(&registry.city.timezone);
     let mut feature = feature(version);
     let code = version.territory.code();
-    feature["properties"]["officers"] = json!(registry.locator.officers_of(code).into_iter().map(OfficerDto::from).collect::<Vec<_>>());
+    feature["properties"]["officers"] =
+        json!(registry.locator.officers_of(code).into_iter().map(OfficerDto::from).collect::<Vec<_>>());
     feature["properties"]["points"] =
         json!(registry.locator.points_serving(code).into_iter().map(|p| PointDto::new(p, now)).collect::<Vec<_>>());
     Ok(Json(feature))

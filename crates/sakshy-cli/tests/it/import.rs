@@ -41,7 +41,11 @@ impl Sandbox {
     /// Runs a command that must fail; returns its standard error.
     pub fn fails(&self, args: &[&str]) -> String {
         let output = self.run(args);
-        assert!(!output.status.success(), "sakshy {args:?} should have failed: {}", String::from_utf8_lossy(&output.stdout));
+        assert!(
+            !output.status.success(),
+            "sakshy {args:?} should have failed: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
         String::from_utf8(output.stderr).expect("utf-8 output")
     }
 
@@ -76,7 +80,10 @@ fn check_refused(what: &str, file: &str, expected: &[&str]) {
     for needle in expected {
         assert!(stderr.contains(needle), "{file}: expected {needle:?} in:\n{stderr}");
     }
-    assert!(stderr.contains("nothing was imported") || stderr.contains("not valid JSON") || stderr.contains("error"), "{stderr}");
+    assert!(
+        stderr.contains("nothing was imported") || stderr.contains("not valid JSON") || stderr.contains("error"),
+        "{stderr}"
+    );
     assert_eq!(sandbox.registry(), before, "{file}: territories unchanged");
     assert_eq!(sandbox.ok(&["locate", "42.25", "69.52", "--json"]), located_before, "{file}: registry unchanged");
 }
@@ -88,8 +95,14 @@ fn a_valid_import_reports_what_it_did_and_a_repeat_changes_nothing() {
     assert_eq!(first.trim(), "territories: 11 added, 0 changed (new version), 0 unchanged; registry revision 1");
     let again = sandbox.ok(&["import", "territories", &fixture("territories-valid.geojson")]);
     assert_eq!(again.trim(), "territories: 0 added, 0 changed (new version), 11 unchanged; registry revision 1");
-    assert_eq!(sandbox.ok(&["import", "points", &fixture("points-valid.csv")]).trim(), "police points: 1 added, 0 changed, 0 unchanged");
-    assert_eq!(sandbox.ok(&["import", "points", &fixture("points-valid.csv")]).trim(), "police points: 0 added, 0 changed, 1 unchanged");
+    assert_eq!(
+        sandbox.ok(&["import", "points", &fixture("points-valid.csv")]).trim(),
+        "police points: 1 added, 0 changed, 0 unchanged"
+    );
+    assert_eq!(
+        sandbox.ok(&["import", "points", &fixture("points-valid.csv")]).trim(),
+        "police points: 0 added, 0 changed, 1 unchanged"
+    );
 }
 
 #[test]
@@ -105,10 +118,14 @@ fn an_export_imports_back_unchanged() {
 #[test]
 fn a_redrawn_boundary_keeps_the_old_version_for_the_past() {
     let sandbox = loaded();
-    let stderr_and_out = sandbox.run(&["import", "territories", &fixture("territories-gap.geojson"), "--valid-from", "2026-06-01"]);
+    let stderr_and_out =
+        sandbox.run(&["import", "territories", &fixture("territories-gap.geojson"), "--valid-from", "2026-06-01"]);
     assert!(stderr_and_out.status.success());
     let warnings = String::from_utf8_lossy(&stderr_and_out.stderr);
-    assert!(warnings.contains("warning: feature 1 (TOY-W): ") && warnings.contains("covered by no quadrant (a gap)"), "{warnings}");
+    assert!(
+        warnings.contains("warning: feature 1 (TOY-W): ") && warnings.contains("covered by no quadrant (a gap)"),
+        "{warnings}"
+    );
     let now = sandbox.ok(&["export", "territories"]);
     let then = sandbox.ok(&["export", "territories", "--at", "2026-03-01T00:00:00Z"]);
     assert_ne!(now, then);
@@ -132,37 +149,69 @@ fn missing_property() {
 
 #[test]
 fn unknown_level() {
-    check_refused("territories", "territories-bad-level.geojson", &["feature 2 (TOY-W-Q1): level: \"block\" is not one of: city, district, quadrant"]);
+    check_refused(
+        "territories",
+        "territories-bad-level.geojson",
+        &["feature 2 (TOY-W-Q1): level: \"block\" is not one of: city, district, quadrant"],
+    );
 }
 
 #[test]
 fn swapped_coordinates() {
-    check_refused("territories", "territories-swapped-coordinates.geojson", &["feature 2 (TOY-W-Q1): lies", "m² outside its parent TOY-W", "with longitude and latitude swapped it would fall on its parent"]);
+    check_refused(
+        "territories",
+        "territories-swapped-coordinates.geojson",
+        &[
+            "feature 2 (TOY-W-Q1): lies",
+            "m² outside its parent TOY-W",
+            "with longitude and latitude swapped it would fall on its parent",
+        ],
+    );
 }
 
 #[test]
 fn ring_not_closed() {
-    check_refused("territories", "territories-ring-not-closed.geojson", &["feature 2 (TOY-W-Q1): geometry: polygon 0, ring 0 is not closed"]);
+    check_refused(
+        "territories",
+        "territories-ring-not-closed.geojson",
+        &["feature 2 (TOY-W-Q1): geometry: polygon 0, ring 0 is not closed"],
+    );
 }
 
 #[test]
 fn self_intersection() {
-    check_refused("territories", "territories-self-intersection.geojson", &["feature 2 (TOY-W-Q1): geometry: invalid polygon:", "self-intersection"]);
+    check_refused(
+        "territories",
+        "territories-self-intersection.geojson",
+        &["feature 2 (TOY-W-Q1): geometry: invalid polygon:", "self-intersection"],
+    );
 }
 
 #[test]
 fn duplicate_code() {
-    check_refused("territories", "territories-duplicate-code.geojson", &["feature 11 (TOY-W-Q2): code TOY-W-Q2 appears twice (also at feature 3 (TOY-W-Q2))"]);
+    check_refused(
+        "territories",
+        "territories-duplicate-code.geojson",
+        &["feature 11 (TOY-W-Q2): code TOY-W-Q2 appears twice (also at feature 3 (TOY-W-Q2))"],
+    );
 }
 
 #[test]
 fn unknown_parent() {
-    check_refused("territories", "territories-unknown-parent.geojson", &["feature 2 (TOY-W-Q1): parent TOY-X is not a known district"]);
+    check_refused(
+        "territories",
+        "territories-unknown-parent.geojson",
+        &["feature 2 (TOY-W-Q1): parent TOY-X is not a known district"],
+    );
 }
 
 #[test]
 fn outside_parent() {
-    check_refused("territories", "territories-outside-parent.geojson", &["feature 3 (TOY-W-Q2): lies", "m² outside its parent TOY-W"]);
+    check_refused(
+        "territories",
+        "territories-outside-parent.geojson",
+        &["feature 3 (TOY-W-Q2): lies", "m² outside its parent TOY-W"],
+    );
 }
 
 #[test]
@@ -185,7 +234,11 @@ fn points_serving_an_unknown_quadrant() {
 
 #[test]
 fn points_with_bad_hours() {
-    check_refused("points", "points-bad-hours.csv", &["line 2, column hours: hours: \"9-18\" is not a time range: use HH:MM-HH:MM"]);
+    check_refused(
+        "points",
+        "points-bad-hours.csv",
+        &["line 2, column hours: hours: \"9-18\" is not a time range: use HH:MM-HH:MM"],
+    );
 }
 
 #[test]
@@ -205,7 +258,11 @@ fn officers_with_an_unknown_rank() {
 
 #[test]
 fn officers_listed_twice() {
-    check_refused("officers", "officers-duplicate-badge.csv", &["line 3: code SHY-00001 appears twice (also at line 2)"]);
+    check_refused(
+        "officers",
+        "officers-duplicate-badge.csv",
+        &["line 3: code SHY-00001 appears twice (also at line 2)"],
+    );
 }
 
 #[test]
@@ -215,7 +272,11 @@ fn agencies_of_an_unknown_kind() {
 
 #[test]
 fn agencies_with_a_bad_phone() {
-    check_refused("agencies", "agencies-bad-phone.csv", &["line 2, column phone: phone: \"call us\" is not a phone number"]);
+    check_refused(
+        "agencies",
+        "agencies-bad-phone.csv",
+        &["line 2, column phone: phone: \"call us\" is not a phone number"],
+    );
 }
 
 #[test]

@@ -35,7 +35,9 @@ fn every_rust_file_starts_with_a_module_doc_comment() {
 
 #[test]
 fn the_tree_is_formatted() {
-    let Ok(output) = std::process::Command::new(env!("CARGO")).args(["fmt", "--all", "--check"]).current_dir(workspace()).output() else {
+    let Ok(output) =
+        std::process::Command::new(env!("CARGO")).args(["fmt", "--all", "--check"]).current_dir(workspace()).output()
+    else {
         eprintln!("cargo fmt is not available: formatting not checked");
         return;
     };

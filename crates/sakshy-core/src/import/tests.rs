@@ -1,3 +1,6 @@
+//! Import tests: every class of problem in territories, points, officers, agencies, categories and routing is
+//! reported with its place in the file; plans diff a file against what is stored.
+
 use serde_json::json;
 
 use super::*;
@@ -31,7 +34,10 @@ fn the_toy_city_parses_with_its_city_settings() {
 
 #[test]
 fn file_level_errors() {
-    assert_eq!(errors_of(parse_territories("{not json")), ["file: not valid JSON: key must be a string at line 1 column 2"]);
+    assert_eq!(
+        errors_of(parse_territories("{not json")),
+        ["file: not valid JSON: key must be a string at line 1 column 2"]
+    );
     assert_eq!(
         errors_of(parse_territories(r#"{"type": "Feature"}"#)),
         ["file: expected a GeoJSON FeatureCollection with a \"features\" array"]
@@ -41,27 +47,32 @@ fn file_level_errors() {
 #[test]
 fn property_errors_name_the_feature_and_property() {
     let text = toy_with(2, |f| f["properties"]["level"] = json!("block"));
-    assert_eq!(errors_of(parse_territories(&text)), [
-        "feature 2 (TOY-W-Q1): level: \"block\" is not one of: city, district, quadrant"
-    ]);
+    assert_eq!(
+        errors_of(parse_territories(&text)),
+        ["feature 2 (TOY-W-Q1): level: \"block\" is not one of: city, district, quadrant"]
+    );
     let text = toy_with(2, |f| f["properties"]["name_ru"] = json!(""));
     assert_eq!(errors_of(parse_territories(&text)), ["feature 2 (TOY-W-Q1): name_ru is required"]);
     let text = toy_with(2, |f| f["properties"]["population"] = json!(-5));
-    assert_eq!(errors_of(parse_territories(&text)), [
-        "feature 2 (TOY-W-Q1): population: expected a whole number of at least 0"
-    ]);
+    assert_eq!(
+        errors_of(parse_territories(&text)),
+        ["feature 2 (TOY-W-Q1): population: expected a whole number of at least 0"]
+    );
     let text = toy_with(1, |f| f["properties"]["pilot"] = json!(true));
-    assert_eq!(errors_of(parse_territories(&text)), [
-        "feature 1 (TOY-W): pilot: only a quadrant can be marked pilot, not a district"
-    ]);
+    assert_eq!(
+        errors_of(parse_territories(&text)),
+        ["feature 1 (TOY-W): pilot: only a quadrant can be marked pilot, not a district"]
+    );
     let text = toy_with(0, |f| f["properties"]["timezone"] = json!("Mars/Olympus"));
-    assert_eq!(errors_of(parse_territories(&text)), [
-        "feature 0 (TOY): timezone: \"Mars/Olympus\" is not an IANA time zone such as Asia/Almaty"
-    ]);
+    assert_eq!(
+        errors_of(parse_territories(&text)),
+        ["feature 0 (TOY): timezone: \"Mars/Olympus\" is not an IANA time zone such as Asia/Almaty"]
+    );
     let text = toy_with(3, |f| f["properties"]["code"] = json!("Q 1"));
-    assert_eq!(errors_of(parse_territories(&text)), [
-        "feature 3 (Q 1): code: the code \"Q 1\" contains ' '; only A-Z, a-z, 0-9, '-', '_' and '.' are allowed"
-    ]);
+    assert_eq!(
+        errors_of(parse_territories(&text)),
+        ["feature 3 (Q 1): code: the code \"Q 1\" contains ' '; only A-Z, a-z, 0-9, '-', '_' and '.' are allowed"]
+    );
 }
 
 #[test]
@@ -71,9 +82,12 @@ fn geometry_errors_name_the_feature() {
     assert_eq!(errors.len(), 1);
     assert!(errors[0].starts_with("feature 3 (TOY-W-Q2): geometry: invalid polygon:"), "{errors:?}");
     let text = toy_with(3, |f| f["geometry"]["coordinates"][0][1] = json!([69.6, 91.0]));
-    assert_eq!(errors_of(parse_territories(&text)), [
-        "feature 3 (TOY-W-Q2): geometry: position polygon 0, ring 0, position 1 is out of range: longitude 69.6 must be in [-180, 180] and latitude 91 in [-90, 90] (are they swapped?)"
-    ]);
+    assert_eq!(
+        errors_of(parse_territories(&text)),
+        [
+            "feature 3 (TOY-W-Q2): geometry: position polygon 0, ring 0, position 1 is out of range: longitude 69.6 must be in [-180, 180] and latitude 91 in [-90, 90] (are they swapped?)"
+        ]
+    );
     let text = toy_with(3, |f| f["geometry"] = json!(null));
     assert_eq!(errors_of(parse_territories(&text)), ["feature 3 (TOY-W-Q2): geometry: the feature has no geometry"]);
 }
@@ -85,10 +99,13 @@ fn duplicate_codes_and_second_cities_are_refused() {
     let mut city = features[0].clone();
     city["properties"]["code"] = json!("TOY2");
     features.push(city);
-    assert_eq!(errors_of(parse_territories(&collection(&features))), [
-        "feature 12 (TOY2): a second city; a file describes one city",
-        "feature 11 (TOY-W-Q1): code TOY-W-Q1 appears twice (also at feature 2 (TOY-W-Q1))",
-    ]);
+    assert_eq!(
+        errors_of(parse_territories(&collection(&features))),
+        [
+            "feature 12 (TOY2): a second city; a file describes one city",
+            "feature 11 (TOY-W-Q1): code TOY-W-Q1 appears twice (also at feature 2 (TOY-W-Q1))",
+        ]
+    );
 }
 
 #[test]
@@ -117,10 +134,11 @@ fn a_first_import_adds_everything_and_a_second_changes_nothing() {
 fn a_redrawn_quadrant_is_a_change() {
     let file = toy_file();
     let stored: Vec<Territory> = file.territories.iter().map(|t| t.value.clone()).collect();
-    let redrawn = parse_territories(&collection(&[
-        feature(json!({"level": "quadrant", "code": "TOY-W-Q1", "parent": "TOY-W", "name_kk": "a", "name_ru": "b",
-                       "name_en": "c"}), rect(69.5, 42.2, 69.55, 42.28)),
-    ]))
+    let redrawn = parse_territories(&collection(&[feature(
+        json!({"level": "quadrant", "code": "TOY-W-Q1", "parent": "TOY-W", "name_kk": "a", "name_ru": "b",
+                       "name_en": "c"}),
+        rect(69.5, 42.2, 69.55, 42.28),
+    )]))
     .unwrap();
     let plan = plan_territories(&redrawn, &stored, file.city.as_ref()).unwrap();
     assert_eq!(plan.changed.len(), 1);
@@ -161,18 +179,21 @@ fn unknown_parents_and_a_missing_city_are_refused() {
     let mut features = toy_features();
     features[2]["properties"]["parent"] = json!("TOY-X");
     let file = parse_territories(&collection(&features)).unwrap();
-    assert_eq!(errors_of(plan_territories(&file, &[], None)), [
-        "feature 2 (TOY-W-Q1): parent TOY-X is not a known district (neither in this file nor stored)"
-    ]);
+    assert_eq!(
+        errors_of(plan_territories(&file, &[], None)),
+        ["feature 2 (TOY-W-Q1): parent TOY-X is not a known district (neither in this file nor stored)"]
+    );
     let other = toy_with(0, |f| f["properties"]["code"] = json!("ALA"));
     let toy = toy_file();
-    assert_eq!(errors_of(plan_territories(&parse_territories(&other).unwrap(), &[], toy.city.as_ref())), [
-        "file: the file describes city ALA but this database holds city TOY"
-    ]);
+    assert_eq!(
+        errors_of(plan_territories(&parse_territories(&other).unwrap(), &[], toy.city.as_ref())),
+        ["file: the file describes city ALA but this database holds city TOY"]
+    );
     let no_city = parse_territories(&collection(&toy_features()[1..])).unwrap();
-    assert_eq!(errors_of(plan_territories(&no_city, &[], None)), [
-        "file: no city: the file must contain one feature with level \"city\" (none is stored yet)"
-    ]);
+    assert_eq!(
+        errors_of(plan_territories(&no_city, &[], None)),
+        ["file: no city: the file must contain one feature with level \"city\" (none is stored yet)"]
+    );
 }
 
 const POINTS_CSV: &str = "code,kind,name_kk,name_ru,name_en,lat,lon,address_kk,address_ru,phone,hours,services,quadrants
@@ -186,10 +207,12 @@ fn points_parse_from_csv_and_geojson_alike() {
     let point = &from_csv[0].value;
     assert_eq!(point.services, [PoliceService::Reception, PoliceService::Appeals]);
     assert_eq!(point.location, Point::new(69.52, 42.25));
-    let geojson = collection(&[json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [69.52, 42.25]},
+    let geojson = collection(&[
+        json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [69.52, 42.25]},
         "properties": {"code": "P1", "kind": "district_point", "name_kk": "Пункт", "name_ru": "Пункт", "name_en": "Point",
             "address_kk": "мекенжай", "address_ru": "адрес", "phone": "+7 7252 00-00-00", "hours": "Mo-Fr 09:00-18:00",
-            "services": ["reception", "appeals"], "quadrants": ["TOY-W-Q1"]}})]);
+            "services": ["reception", "appeals"], "quadrants": ["TOY-W-Q1"]}}),
+    ]);
     assert_eq!(parse_points_geojson(&geojson).unwrap()[0].value, *point);
 }
 
@@ -198,11 +221,15 @@ fn point_errors_name_the_line_and_column() {
     let bad = POINTS_CSV.replace("42.25,69.52", "142.25,69.52").replace("Mo-Fr 09:00-18:00", "Mo-Fr 9-18");
     assert_eq!(errors_of(parse_points_csv(&bad)), ["line 2, column lat: lat: expected a number in [-90, 90]"]);
     let bad = POINTS_CSV.replace("Mo-Fr 09:00-18:00", "Mo-Fr 9-18");
-    assert_eq!(errors_of(parse_points_csv(&bad)), [
-        "line 2, column hours: hours: \"9-18\" is not a time range: use HH:MM-HH:MM"
-    ]);
+    assert_eq!(
+        errors_of(parse_points_csv(&bad)),
+        ["line 2, column hours: hours: \"9-18\" is not a time range: use HH:MM-HH:MM"]
+    );
     let bad = POINTS_CSV.replace("reception;appeals", "reception;karaoke");
-    assert!(errors_of(parse_points_csv(&bad))[0].starts_with("line 2, column services: services: \"karaoke\" is not one of"));
+    assert!(
+        errors_of(parse_points_csv(&bad))[0]
+            .starts_with("line 2, column services: services: \"karaoke\" is not one of")
+    );
     let no_column = "code,kind\nP1,district_point\n";
     assert_eq!(errors_of(parse_points_csv(no_column))[0], "line 1, column name_kk: column name_kk is required");
     let points = parse_points_csv(POINTS_CSV).unwrap();
@@ -222,12 +249,16 @@ fn officers_parse_and_their_references_are_checked() {
     assert!(officers[0].value.reception_hours.as_ref().unwrap().is_open(chrono::Weekday::Thu, 19 * 60));
     let quadrants: HashSet<Code> = [Code::parse("TOY-W-Q1").unwrap()].into();
     assert!(check_officers(&officers, &quadrants, &[Code::parse("P1").unwrap()].into()).is_ok());
-    assert_eq!(errors_of(check_officers(&officers, &quadrants, &HashSet::new())), [
-        "line 2, column point: unknown police point P1"
-    ]);
-    assert_eq!(errors_of(parse_officers_csv(OFFICERS_CSV)), [
-        "line 2, column reception_hours: reception_hours: rule \"Tu\" has no time range (expected e.g. \"Mo-Fr 09:00-18:00\")"
-    ]);
+    assert_eq!(
+        errors_of(check_officers(&officers, &quadrants, &HashSet::new())),
+        ["line 2, column point: unknown police point P1"]
+    );
+    assert_eq!(
+        errors_of(parse_officers_csv(OFFICERS_CSV)),
+        [
+            "line 2, column reception_hours: reception_hours: rule \"Tu\" has no time range (expected e.g. \"Mo-Fr 09:00-18:00\")"
+        ]
+    );
     let twice = format!("{fixed}{}", fixed.lines().nth(1).unwrap());
     assert_eq!(errors_of(parse_officers_csv(&twice)), ["line 3: code SHY-00001 appears twice (also at line 2)"]);
 }
@@ -246,9 +277,13 @@ fn agencies_parse_with_optional_contacts() {
 
 #[test]
 fn the_demo_categories_and_routing_parse_and_agree_with_the_demo_agencies() {
-    let data = |name: &str| std::fs::read_to_string(format!("{}/../../data/demo/shymkent/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let categories: Vec<Category> = parse_categories_csv(&data("categories.csv")).unwrap().into_iter().map(|c| c.value).collect();
-    let overrides: Vec<RoutingOverride> = parse_routing_csv(&data("routing.csv")).unwrap().into_iter().map(|r| r.value).collect();
+    let data = |name: &str| {
+        std::fs::read_to_string(format!("{}/../../data/demo/shymkent/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    };
+    let categories: Vec<Category> =
+        parse_categories_csv(&data("categories.csv")).unwrap().into_iter().map(|c| c.value).collect();
+    let overrides: Vec<RoutingOverride> =
+        parse_routing_csv(&data("routing.csv")).unwrap().into_iter().map(|r| r.value).collect();
     let agencies = parse_agencies_csv(&data("agencies.csv")).unwrap();
     let codes: HashSet<Code> = agencies.iter().map(|a| a.value.code.clone()).collect();
     let lines: HashSet<Code> = agencies
@@ -256,7 +291,8 @@ fn the_demo_categories_and_routing_parse_and_agree_with_the_demo_agencies() {
         .filter(|a| a.value.kind == crate::registry::AgencyKind::Emergency)
         .map(|a| a.value.code.clone())
         .collect();
-    let districts: HashSet<Code> = ["SHY-ABY", "SHY-ALF", "SHY-ENB", "SHY-KRT", "SHY-TRN"].iter().map(|c| Code::parse(c).unwrap()).collect();
+    let districts: HashSet<Code> =
+        ["SHY-ABY", "SHY-ALF", "SHY-ENB", "SHY-KRT", "SHY-TRN"].iter().map(|c| Code::parse(c).unwrap()).collect();
     let routing = crate::category::Routing::new(categories, overrides, &codes, &lines, &districts).unwrap();
     assert!(routing.categories().len() >= 30);
     let lighting = routing.category(&Code::parse("LIGHTING").unwrap()).unwrap();
@@ -278,15 +314,23 @@ fn category_errors_name_the_line_and_column() {
     let row = "NOISE,public_order,high,administrative,false,POL_UIP,,POL_PATROL,,150,Шу,Шум,Noise,Түнгі шу,Шум ночью,Noise at night\n";
     assert_eq!(parse_categories_csv(&format!("{header}{row}")).unwrap()[0].value.urgency, Urgency::High);
     let bad = row.replace(",high,", ",urgent,");
-    assert_eq!(errors_of(parse_categories_csv(&format!("{header}{bad}"))), [
-        "line 2, column urgency: urgency: \"urgent\" is not one of: emergency, high, normal, low"
-    ]);
+    assert_eq!(
+        errors_of(parse_categories_csv(&format!("{header}{bad}"))),
+        ["line 2, column urgency: urgency: \"urgent\" is not one of: emergency, high, normal, low"]
+    );
     let bad = row.replace(",,150,", ",90,150,");
-    assert_eq!(errors_of(parse_categories_csv(&format!("{header}{bad}"))), [
-        "line 2, column deadline_working_days: deadline_working_days: expected a whole number of working days from 1 to 60"
-    ]);
-    let routing = "district,category,replaces,agency\nSHY-ALF,*,AKIM_DISTR,AKIM_ALF\nSHY-ALF,LIGHT ING,AKIM_DISTR,AKIM_ALF\n";
-    assert_eq!(errors_of(parse_routing_csv(routing)), [
-        "line 3, column category: category: the code \"LIGHT ING\" contains ' '; only A-Z, a-z, 0-9, '-', '_' and '.' are allowed"
-    ]);
+    assert_eq!(
+        errors_of(parse_categories_csv(&format!("{header}{bad}"))),
+        [
+            "line 2, column deadline_working_days: deadline_working_days: expected a whole number of working days from 1 to 60"
+        ]
+    );
+    let routing =
+        "district,category,replaces,agency\nSHY-ALF,*,AKIM_DISTR,AKIM_ALF\nSHY-ALF,LIGHT ING,AKIM_DISTR,AKIM_ALF\n";
+    assert_eq!(
+        errors_of(parse_routing_csv(routing)),
+        [
+            "line 3, column category: category: the code \"LIGHT ING\" contains ' '; only A-Z, a-z, 0-9, '-', '_' and '.' are allowed"
+        ]
+    );
 }

@@ -53,10 +53,12 @@ pub fn toy_city() -> String {
         for y0 in [42.2, 42.3] {
             for dx in [0.0, 0.05] {
                 n += 1;
-                features.push(serde_json::json!({"type": "Feature", "geometry": rect(x0 + dx, y0, x0 + dx + 0.05, y0 + 0.1),
+                features.push(
+                    serde_json::json!({"type": "Feature", "geometry": rect(x0 + dx, y0, x0 + dx + 0.05, y0 + 0.1),
                     "properties": {"level": "quadrant", "code": format!("{district}-Q{n}"), "parent": district,
                                    "name_kk": "Квадрант", "name_ru": "Квадрант", "name_en": "Quadrant",
-                                   "pilot": district == "TOY-E" && n == 1, "population": 5000}}));
+                                   "pilot": district == "TOY-E" && n == 1, "population": 5000}}),
+                );
             }
         }
     }

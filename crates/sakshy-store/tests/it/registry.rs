@@ -1,6 +1,8 @@
 //! Police points, officers and agencies: upserts by code, exact round trips, revisions.
 
-use sakshy_core::import::{parse_agencies_csv, parse_officers_csv, parse_points_csv, parse_territories, plan_territories};
+use sakshy_core::import::{
+    parse_agencies_csv, parse_officers_csv, parse_points_csv, parse_territories, plan_territories,
+};
 use sakshy_store::{CityId, Store, UpsertSummary};
 
 use crate::backend::{for_each_backend, toy_city};
@@ -19,7 +21,8 @@ P2,modular_post,Модульдік бекет,Модульный пост,Modula
 async fn points_round_trip_and_re_upserting_changes_nothing() {
     for_each_backend(|store| async move {
         let city = city(&store).await;
-        let text = POINTS.replace("Mo-Fr 09:00-13:00;reception appeals", "\"Mo-Fr 09:00-13:00,14:00-18:00\",reception;appeals");
+        let text = POINTS
+            .replace("Mo-Fr 09:00-13:00;reception appeals", "\"Mo-Fr 09:00-13:00,14:00-18:00\",reception;appeals");
         let points: Vec<_> = parse_points_csv(&text).unwrap().into_iter().map(|p| p.value).collect();
         let summary = store.upsert_points(city, &points, "test", 2_000).await.unwrap();
         assert_eq!(summary, UpsertSummary { added: 2, changed: 0, unchanged: 0 });

@@ -10,7 +10,9 @@ async fn import(store: &Store, text: &str, at_ms: i64) -> Result<sakshy_store::T
     let file = parse_territories(text).expect("valid file");
     let stored = store.city().await.unwrap();
     let current: Vec<Territory> = match &stored {
-        Some((city_id, _, _)) => store.current_territories(*city_id).await.unwrap().into_iter().map(|v| v.territory).collect(),
+        Some((city_id, _, _)) => {
+            store.current_territories(*city_id).await.unwrap().into_iter().map(|v| v.territory).collect()
+        }
         None => Vec::new(),
     };
     let plan = plan_territories(&file, &current, stored.as_ref().map(|(_, city, _)| city)).expect("valid plan");
@@ -27,12 +29,16 @@ async fn a_first_import_stores_the_city_and_every_territory() {
         assert_eq!((city.code.as_str(), city.name.kk(), revision), ("TOY", "Ойыншық", 1));
         let current = store.current_territories(city_id).await.unwrap();
         assert_eq!(current.len(), 11);
-        let pilot: Vec<&str> = current.iter().filter(|v| v.territory.pilot()).map(|v| v.territory.code().as_str()).collect();
+        let pilot: Vec<&str> =
+            current.iter().filter(|v| v.territory.pilot()).map(|v| v.territory.code().as_str()).collect();
         assert_eq!(pilot, ["TOY-E-Q1"]);
         // What comes back is exactly what went in, geometry included.
         let file = parse_territories(&toy_city()).unwrap();
         for located in &file.territories {
-            let stored = current.iter().find(|v| v.territory.code() == located.value.code() && v.territory.level() == located.value.level()).unwrap();
+            let stored = current
+                .iter()
+                .find(|v| v.territory.code() == located.value.code() && v.territory.level() == located.value.level())
+                .unwrap();
             assert_eq!(stored.territory, located.value);
             assert_eq!((stored.valid_from_ms, stored.valid_to_ms), (1_000, None));
         }
@@ -47,7 +53,8 @@ async fn re_importing_the_same_file_changes_nothing() {
         let again = import(&store, &toy_city(), 2_000).await.unwrap();
         assert_eq!((again.added, again.changed, again.unchanged, again.revision), (0, 0, 11, 1));
         let (city_id, _, _) = store.city().await.unwrap().unwrap();
-        let history = store.territory_history(city_id, Level::Quadrant, &Code::parse("TOY-W-Q1").unwrap()).await.unwrap();
+        let history =
+            store.territory_history(city_id, Level::Quadrant, &Code::parse("TOY-W-Q1").unwrap()).await.unwrap();
         assert_eq!(history.len(), 1);
     })
     .await;
@@ -62,8 +69,14 @@ async fn a_redrawn_quadrant_gets_a_new_version_and_the_old_one_is_kept() {
         let old_version = store.territory_history(city_id, Level::Quadrant, &q1).await.unwrap()[0].version_id;
         // Move the boundary between Q1 and Q2 east by 0.01°.
         let redrawn = toy_city()
-            .replace("[[[69.5,42.2],[69.55,42.2],[69.55,42.3],[69.5,42.3],[69.5,42.2]]]", "[[[69.5,42.2],[69.56,42.2],[69.56,42.3],[69.5,42.3],[69.5,42.2]]]")
-            .replace("[[[69.55,42.2],[69.6,42.2],[69.6,42.3],[69.55,42.3],[69.55,42.2]]]", "[[[69.56,42.2],[69.6,42.2],[69.6,42.3],[69.56,42.3],[69.56,42.2]]]");
+            .replace(
+                "[[[69.5,42.2],[69.55,42.2],[69.55,42.3],[69.5,42.3],[69.5,42.2]]]",
+                "[[[69.5,42.2],[69.56,42.2],[69.56,42.3],[69.5,42.3],[69.5,42.2]]]",
+            )
+            .replace(
+                "[[[69.55,42.2],[69.6,42.2],[69.6,42.3],[69.55,42.3],[69.55,42.2]]]",
+                "[[[69.56,42.2],[69.6,42.2],[69.6,42.3],[69.56,42.3],[69.56,42.2]]]",
+            );
         assert_ne!(redrawn, toy_city(), "the fixture text changed");
         let summary = import(&store, &redrawn, 5_000).await.unwrap();
         assert_eq!((summary.changed, summary.unchanged, summary.revision), (2, 9, 2));
@@ -89,7 +102,8 @@ async fn a_stale_plan_writes_nothing() {
     for_each_backend(|store| async move {
         import(&store, &toy_city(), 1_000).await.unwrap();
         let (city_id, city, revision) = store.city().await.unwrap().unwrap();
-        let current: Vec<Territory> = store.current_territories(city_id).await.unwrap().into_iter().map(|v| v.territory).collect();
+        let current: Vec<Territory> =
+            store.current_territories(city_id).await.unwrap().into_iter().map(|v| v.territory).collect();
         let redrawn = toy_city().replace("\"population\":5000", "\"population\":6000");
         let plan = plan_territories(&parse_territories(&redrawn).unwrap(), &current, Some(&city)).unwrap();
         assert_eq!(plan.changed.len(), 8);
@@ -132,5 +146,8 @@ async fn health_checks_report_migrations() {
 #[tokio::test]
 async fn an_unknown_url_scheme_is_refused_by_name() {
     let err = Store::connect("mysql://localhost/x").await.unwrap_err();
-    assert_eq!(err.to_string(), "unsupported database URL \"mysql://localhost/x\": use sqlite:PATH or postgres://USER@HOST/DB");
+    assert_eq!(
+        err.to_string(),
+        "unsupported database URL \"mysql://localhost/x\": use sqlite:PATH or postgres://USER@HOST/DB"
+    );
 }

@@ -48,7 +48,8 @@ pub async fn spawn_app() -> TestApp {
 }
 
 async fn spawn(store: Store, dir: tempfile::TempDir) -> TestApp {
-    let state = AppState::new(store.clone(), HttpConfig { refresh_every: Duration::from_secs(3600) }).await.expect("state");
+    let state =
+        AppState::new(store.clone(), HttpConfig { refresh_every: Duration::from_secs(3600) }).await.expect("state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = format!("http://{}", listener.local_addr().expect("address"));
     tokio::spawn(sakshy_web::serve(listener, state.clone()));

@@ -19,8 +19,14 @@ async fn metrics_count_requests_by_route_and_status() {
     let (status, body) = app.get("/metrics").await;
     assert_eq!(status, 200);
     let text = body.as_str().unwrap();
-    assert!(text.contains("http_requests_total{method=\"GET\",route=\"/api/v1/quadrants/{code}\",status=\"200\"}"), "{text}");
-    assert!(text.contains("http_requests_total{method=\"GET\",route=\"/api/v1/quadrants/{code}\",status=\"404\"}"), "{text}");
+    assert!(
+        text.contains("http_requests_total{method=\"GET\",route=\"/api/v1/quadrants/{code}\",status=\"200\"}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("http_requests_total{method=\"GET\",route=\"/api/v1/quadrants/{code}\",status=\"404\"}"),
+        "{text}"
+    );
     assert!(text.contains("http_request_duration_seconds_bucket"), "{text}");
 }
 
