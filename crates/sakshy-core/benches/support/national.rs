@@ -2,7 +2,7 @@
 //! `benches/locate.rs` and `examples/bench_data.rs` (which writes the same data for the shapely comparison in
 //! `tools/bench/shapely_locate.py`).
 //!
-//! Everything is deterministic: a fixed SplitMix64 stream, no dependence on `rand`'s algorithms.
+//! Everything is deterministic: a fixed `SplitMix64` stream, no dependence on `rand`'s algorithms.
 //!
 //! The set: a 100 × 50 lattice over Kazakhstan's extent (lon 46–87, lat 40–55), its interior vertices
 //! jittered, every lattice edge densified into 5–9 segments with a perpendicular wobble, so that each quadrant
@@ -31,7 +31,7 @@ pub const NATIONAL_SEED: u64 = 0x5A4B_5348_5901;
 /// Seed of the demo-city query points.
 pub const DEMO_SEED: u64 = 0x5348_5901;
 
-/// SplitMix64: tiny, fast, and fixed forever.
+/// `SplitMix64`: tiny, fast, and fixed forever.
 pub struct SplitMix64(u64);
 
 impl SplitMix64 {
@@ -225,7 +225,9 @@ pub fn quadrants_bbox(collection: &Value) -> [f64; 4] {
         };
         let coordinates = &feature["geometry"]["coordinates"];
         match feature["geometry"]["type"].as_str() {
-            Some("Polygon") => coordinates.as_array().unwrap().iter().flat_map(|r| r.as_array().unwrap()).for_each(&mut visit),
+            Some("Polygon") => {
+                coordinates.as_array().unwrap().iter().flat_map(|r| r.as_array().unwrap()).for_each(&mut visit)
+            }
             Some("MultiPolygon") => coordinates
                 .as_array()
                 .unwrap()

@@ -1,3 +1,6 @@
+//! Point lookup tests: quadrants, boundaries and ties, nearest quadrant and points, officers, and the fast
+//! containment index checked against `geo` on many shapes.
+
 use super::*;
 use crate::fixtures::{collection, toy_features};
 use crate::hours::OpeningHours;
@@ -105,5 +108,158 @@ proptest::proptest! {
         let district = if col < 2 { "TOY-W" } else { "TOY-E" };
         let expected = format!("{district}-Q{}", row * 2 + col % 2 + 1);
         proptest::prop_assert_eq!(quadrant_at(&locator, 69.5 + x, 42.2 + y), Some(expected));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The point-in-quadrant index against geo's `Intersects`: the answer must be the first quadrant (in code
+// order) that geo says the point intersects, boundary included.
+
+use std::sync::OnceLock;
+
+use geo::Intersects;
+use geo_types::{LineString, MultiPolygon, Polygon};
+
+use crate::territory::{GeometryStatus, TerritoryParts};
+
+/// What the index must answer: a linear scan with geo.
+fn reference(locator: &Locator, lon: f64, lat: f64) -> Option<usize> {
+    let coord = Coord { x: lon, y: lat };
+    locator.quadrants.iter().position(|quadrant| quadrant.geometry().intersects(&coord))
+}
+
+/// A tiny fixed random stream (`SplitMix64`), so the overlapping set below is the same on every run.
+struct Stream(u64);
+
+impl Stream {
+    fn unit(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn range(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.unit()
+    }
+}
+
+/// A star-shaped ring around `(cx, cy)` with radii in `[r / 2, r]`, closed, counter-clockwise.
+fn star(stream: &mut Stream, cx: f64, cy: f64, r: f64) -> LineString<f64> {
+    let n = 8 + (stream.unit() * 32.0) as usize;
+    let mut coords: Vec<Coord<f64>> = (0..n)
+        .map(|k| {
+            let angle = (k as f64 + stream.range(-0.25, 0.25)) * std::f64::consts::TAU / n as f64;
+            let radius = stream.range(0.5 * r, r);
+            Coord { x: cx + radius * angle.cos(), y: cy + radius * angle.sin() }
+        })
+        .collect();
+    coords.push(coords[0]);
+    LineString(coords)
+}
+
+/// 60 quadrants over a 1° square that overlap one another heavily: star polygons, some with a hole, some of
+/// two parts; plus the toy city's eight rectangles sharing edges and corners.
+fn overlapping_locator() -> &'static Locator {
+    static LOCATOR: OnceLock<Locator> = OnceLock::new();
+    LOCATOR.get_or_init(|| {
+        let mut stream = Stream(42);
+        let mut territories: Vec<Territory> =
+            parse_territories(&collection(&toy_features())).unwrap().territories.into_iter().map(|t| t.value).collect();
+        for k in 0..60 {
+            let (cx, cy, r) = (stream.range(69.5, 70.5), stream.range(41.5, 42.5), stream.range(0.03, 0.2));
+            let mut polygons = match k % 3 {
+                0 => vec![Polygon::new(star(&mut stream, cx, cy, r), vec![])],
+                1 => vec![Polygon::new(star(&mut stream, cx, cy, r), vec![star(&mut stream, cx, cy, 0.35 * r)])],
+                _ => vec![
+                    Polygon::new(star(&mut stream, cx, cy, r), vec![]),
+                    Polygon::new(star(&mut stream, cx + 3.0 * r, cy, r), vec![]),
+                ],
+            };
+            if k % 5 == 0 {
+                // Clockwise exteriors must work as well.
+                polygons.iter_mut().for_each(|p| p.exterior_mut(|ring| ring.0.reverse()));
+            }
+            territories.push(
+                Territory::new(TerritoryParts {
+                    code: Code::parse(&format!("STAR-{k:02}")).unwrap(),
+                    level: Level::Quadrant,
+                    parent: Some(Code::parse("TOY-W").unwrap()),
+                    name: Localized::new("a", "b", "c").unwrap(),
+                    population: None,
+                    pilot: false,
+                    status: GeometryStatus::Illustrative,
+                    geometry: MultiPolygon(polygons),
+                })
+                .unwrap(),
+            );
+        }
+        Locator::new(territories, vec![], vec![])
+    })
+}
+
+#[test]
+fn the_index_agrees_with_geo_on_every_vertex_and_edge_midpoint() {
+    let locator = overlapping_locator();
+    let mut checked = 0;
+    for quadrant in &locator.quadrants {
+        for polygon in quadrant.geometry() {
+            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                for line in ring.lines() {
+                    let (v, mid) = (
+                        line.start,
+                        Coord { x: (line.start.x + line.end.x) / 2.0, y: (line.start.y + line.end.y) / 2.0 },
+                    );
+                    // The vertex, the edge's midpoint, and points level with the vertex, where the winding
+                    // rules at vertices decide.
+                    let level = [-0.05, -0.003, 0.003, 0.05].map(|dx| Coord { x: v.x + dx, y: v.y });
+                    for coord in [v, mid].into_iter().chain(level) {
+                        assert_eq!(
+                            locator.quadrant_at(coord.x, coord.y),
+                            reference(locator, coord.x, coord.y),
+                            "at {coord:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 6000);
+}
+
+#[test]
+fn the_index_rejects_points_it_cannot_place() {
+    let locator = overlapping_locator();
+    for (lon, lat) in [(f64::NAN, 42.0), (70.0, f64::NAN), (f64::INFINITY, 42.0), (-180.0, -90.0), (180.0, 90.0)] {
+        assert_eq!(locator.quadrant_at(lon, lat), None);
+    }
+    let empty = Locator::new(vec![], vec![], vec![]);
+    assert_eq!(empty.quadrant_code_at(70.0, 42.0), None);
+    assert!(matches!(empty.locate(70.0, 42.0), LocateOutcome::Outside { nearest: None }));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn the_index_agrees_with_geo_anywhere(lon in 69.3f64..71.0, lat in 41.3f64..42.7) {
+        let locator = overlapping_locator();
+        proptest::prop_assert_eq!(locator.quadrant_at(lon, lat), reference(locator, lon, lat));
+    }
+
+    #[test]
+    fn the_index_agrees_with_geo_on_the_toy_grid_lines(
+        i in 0usize..7, j in 0usize..5, along in -0.1f64..1.1, step in 0u32..=40
+    ) {
+        // The toy city's cell edges and corners, with the very floats its rectangles have, and points level
+        // with them or on a decimal grid, which is not exact in binary.
+        let locator = overlapping_locator();
+        let (x, y) = ([69.45, 69.5, 69.55, 69.6, 69.65, 69.7, 69.75][i], [42.15, 42.2, 42.3, 42.4, 42.45][j]);
+        let (gx, gy) = (69.5 + f64::from(step) * 0.005, 42.2 + f64::from(step) * 0.005);
+        for (lon, lat) in [(x, y), (x, 42.2 + along * 0.2), (69.5 + along * 0.2, y), (gx, y), (x, gy)] {
+            proptest::prop_assert_eq!(locator.quadrant_at(lon, lat), reference(locator, lon, lat));
+        }
     }
 }
