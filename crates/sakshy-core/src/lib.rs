@@ -5,9 +5,9 @@
 //! every function takes values and returns values, so the domain can be tested and benchmarked alone.
 //! Nothing here is `Serialize`: wire formats belong to the web crate.
 
+pub mod calendar;
 pub mod category;
 pub mod city;
-pub mod calendar;
 pub mod code;
 pub mod export;
 pub mod geometry;
@@ -17,6 +17,7 @@ pub mod lang;
 pub mod locate;
 pub mod registry;
 pub mod territory;
+pub mod workflow;
 
 #[cfg(test)]
 mod fixtures;
@@ -26,5 +27,5 @@ pub use code::{Code, CodeError};
 pub use hours::{OpeningHours, OpeningHoursError};
 pub use lang::{Lang, Localized};
 pub use locate::{LocateOutcome, Locator, NearbyPoint};
-pub use registry::{Agency, AgencyKind, Officer, OfficerRank, OfficerRole, PointKind, PoliceService, PolicePoint};
+pub use registry::{Agency, AgencyKind, Officer, OfficerRank, OfficerRole, PointKind, PolicePoint, PoliceService};
 pub use territory::{GeometryStatus, Level, Territory, TerritoryVersion};
