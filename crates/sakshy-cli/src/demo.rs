@@ -1,5 +1,5 @@
-//! The demo city: Shymkent's districts and quadrants (illustrative boundaries), police points, officers
-//! and agencies, compiled into the binary from `data/demo/shymkent/` and loaded through the same import
+//! The demo city: Shymkent's districts and quadrants (illustrative boundaries), police points, officers,
+//! agencies, appeal categories and routing, compiled into the binary from `data/demo/shymkent/` and loaded through the same import
 //! code a real city uses.
 
 use std::net::SocketAddr;
@@ -12,6 +12,8 @@ const TERRITORIES: &str = include_str!("../../../data/demo/shymkent/territories.
 const POINTS: &str = include_str!("../../../data/demo/shymkent/points.geojson");
 const OFFICERS: &str = include_str!("../../../data/demo/shymkent/officers.csv");
 const AGENCIES: &str = include_str!("../../../data/demo/shymkent/agencies.csv");
+const CATEGORIES: &str = include_str!("../../../data/demo/shymkent/categories.csv");
+const ROUTING: &str = include_str!("../../../data/demo/shymkent/routing.csv");
 
 /// Loads the demo city unless the database already holds a city. Returns whether it loaded.
 ///
@@ -37,6 +39,12 @@ pub async fn load_if_empty(store: &Store) -> anyhow::Result<bool> {
         .map_err(shown)
         .context("loading demo police points")?;
     store.import_officers(OFFICERS, "demo:officers.csv", at).await.map_err(shown).context("loading demo officers")?;
+    store
+        .import_categories(CATEGORIES, "demo:categories.csv", at)
+        .await
+        .map_err(shown)
+        .context("loading demo categories")?;
+    store.import_routing(ROUTING, "demo:routing.csv", at).await.map_err(shown).context("loading demo routing")?;
     tracing::info!("demo city loaded: Shymkent (illustrative boundaries, synthetic registry)");
     Ok(true)
 }

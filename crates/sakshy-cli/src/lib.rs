@@ -114,6 +114,16 @@ enum ImportWhat {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Appeal categories from CSV; each change is logged.
+    Categories {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Per-district routing overrides from CSV; replaces the stored ones, each change logged.
+    Routing {
+        /// The CSV file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -260,6 +270,8 @@ async fn import(db: &str, what: ImportWhat) -> anyhow::Result<()> {
         ImportWhat::Points { file } => (file, "police points"),
         ImportWhat::Officers { file } => (file, "officers"),
         ImportWhat::Agencies { file } => (file, "agencies"),
+        ImportWhat::Categories { file } => (file, "categories"),
+        ImportWhat::Routing { file } => (file, "routing overrides"),
     };
     let text = read(path)?;
     let source = path.display().to_string();
@@ -297,6 +309,12 @@ async fn import(db: &str, what: ImportWhat) -> anyhow::Result<()> {
         }
         ImportWhat::Agencies { .. } => {
             store.import_agencies(&text, &source, now_ms()).await.map(|s| summary("agencies", s))
+        }
+        ImportWhat::Categories { .. } => {
+            store.import_categories(&text, &source, now_ms()).await.map(|s| summary("categories", s))
+        }
+        ImportWhat::Routing { .. } => {
+            store.import_routing(&text, &source, now_ms()).await.map(|s| summary("routing overrides", s))
         }
     };
     progress.finish_and_clear();

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::category::{Category, RoutingOverride};
 use crate::city::City;
 use crate::geometry::polygonal_to_geojson;
 use crate::territory::{Level, Territory};
@@ -50,10 +51,60 @@ pub fn territories_file<'a>(territories: impl IntoIterator<Item = &'a Territory>
     format!("{{\"type\": \"FeatureCollection\", \"features\": [\n{}\n]}}\n", features.join(",\n"))
 }
 
+/// A category as the columns of the categories file (`docs/formats.md`), in file order. The store logs changes in
+/// this shape, so a log entry reads like the file line that made it.
+pub fn category_columns(category: &Category) -> Vec<(&'static str, String)> {
+    let list = |codes: &[crate::code::Code]| codes.iter().map(ToString::to_string).collect::<Vec<_>>().join(";");
+    vec![
+        ("code", category.code.to_string()),
+        ("group", category.group.to_string()),
+        ("urgency", category.urgency.as_str().to_owned()),
+        ("track", category.track.as_str().to_owned()),
+        ("anonymous_allowed", category.anonymous_allowed.to_string()),
+        ("primary", category.primary.to_string()),
+        ("joint", list(&category.joint)),
+        ("referral", list(&category.referral)),
+        ("deadline_working_days", category.deadline_working_days.map(|d| d.to_string()).unwrap_or_default()),
+        ("duplicate_radius_m", category.duplicate_radius_m.to_string()),
+        ("duplicate_window_days", category.duplicate_window_days.to_string()),
+        ("name_kk", category.name.kk().to_owned()),
+        ("name_ru", category.name.ru().to_owned()),
+        ("name_en", category.name.en().to_owned()),
+        ("description_kk", category.description.kk().to_owned()),
+        ("description_ru", category.description.ru().to_owned()),
+        ("description_en", category.description.en().to_owned()),
+    ]
+}
+
+/// The same columns as a JSON object.
+pub fn category_json(category: &Category) -> Value {
+    Value::Object(category_columns(category).into_iter().map(|(k, v)| (k.to_owned(), Value::String(v))).collect())
+}
+
+/// A routing override as a JSON object with the columns of the routing file.
+pub fn routing_json(rule: &RoutingOverride) -> Value {
+    json!({
+        "district": rule.district.as_str(),
+        "category": rule.category.as_ref().map_or("*", |c| c.as_str()),
+        "replaces": rule.replaces.as_str(),
+        "agency": rule.agency.as_str(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use crate::fixtures::{collection, toy_features};
     use crate::import::parse_territories;
+
+    #[test]
+    fn category_columns_read_back_as_the_same_category() {
+        let header = "code,group,urgency,track,anonymous_allowed,primary,joint,referral,deadline_working_days,duplicate_radius_m,duplicate_window_days,name_kk,name_ru,name_en,description_kk,description_ru,description_en";
+        let line = "DOMESTIC,family_youth,high,administrative,false,POL_UIP,SOCIAL,EDU;KDN,10,150,30,Жанжал,Конфликт,Conflict,а,б,c";
+        let category = crate::import::parse_categories_csv(&format!("{header}\n{line}\n")).unwrap().remove(0).value;
+        let columns = super::category_columns(&category);
+        assert_eq!(columns.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(","), header);
+        assert_eq!(columns.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(","), line);
+    }
 
     #[test]
     fn an_export_reads_back_as_the_same_territories() {

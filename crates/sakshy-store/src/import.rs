@@ -3,8 +3,9 @@
 
 use std::collections::HashSet;
 
+use sakshy_core::category::{Category, Routing, RoutingOverride};
 use sakshy_core::import::{self, ImportFailure, Located};
-use sakshy_core::{Code, Level, Territory};
+use sakshy_core::{AgencyKind, Code, Level, Territory};
 
 use crate::{CityId, StorageError, Store, TerritoryImportSummary, UpsertSummary};
 
@@ -108,6 +109,79 @@ impl Store {
         let agencies = import::parse_agencies_csv(text)?;
         let city = self.require_city().await?;
         Ok(self.upsert_agencies(city, &values(agencies), source, at_ms).await?)
+    }
+
+    /// Imports appeal categories, checked with the stored routing overrides against the agencies and districts.
+    /// Each change is logged with `import:SOURCE` as the actor.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::import_points`]; routing inconsistencies (an unknown agency, an emergency category without an
+    /// emergency line) are reported per category.
+    pub async fn import_categories(&self, text: &str, source: &str, at_ms: i64) -> Result<UpsertSummary, ImportError> {
+        let located = import::parse_categories_csv(text)?;
+        let city = self.require_city().await?;
+        let mut merged: Vec<Category> = self.categories(city).await?;
+        for category in located.iter().map(|c| &c.value) {
+            match merged.iter_mut().find(|stored| stored.code == category.code) {
+                Some(stored) => *stored = category.clone(),
+                None => merged.push(category.clone()),
+            }
+        }
+        self.check_routing(city, merged, self.routing_overrides(city).await?).await?;
+        Ok(self.upsert_categories(city, &values(located), &format!("import:{source}"), at_ms).await?)
+    }
+
+    /// Imports the routing overrides, replacing the stored ones; checked against the stored categories.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::import_categories`].
+    pub async fn import_routing(&self, text: &str, source: &str, at_ms: i64) -> Result<UpsertSummary, ImportError> {
+        let overrides = values(import::parse_routing_csv(text)?);
+        let city = self.require_city().await?;
+        self.check_routing(city, self.categories(city).await?, overrides.clone()).await?;
+        Ok(self.replace_routing(city, &overrides, &format!("import:{source}"), at_ms).await?)
+    }
+
+    /// The categories and overrides of a city, checked together, ready to route appeals.
+    ///
+    /// # Errors
+    ///
+    /// [`ImportError::Invalid`] if the stored data disagree with each other (e.g. an agency was removed).
+    pub async fn routing(&self, city: CityId) -> Result<Routing, ImportError> {
+        self.check_routing(city, self.categories(city).await?, self.routing_overrides(city).await?).await
+    }
+
+    async fn check_routing(
+        &self,
+        city: CityId,
+        categories: Vec<Category>,
+        overrides: Vec<RoutingOverride>,
+    ) -> Result<Routing, ImportError> {
+        let agencies = self.agencies(city).await?;
+        let codes: HashSet<Code> = agencies.iter().map(|a| a.code.clone()).collect();
+        let lines: HashSet<Code> =
+            agencies.iter().filter(|a| a.kind == AgencyKind::Emergency).map(|a| a.code.clone()).collect();
+        let districts: HashSet<Code> = self
+            .current_territories(city)
+            .await?
+            .into_iter()
+            .filter(|v| v.territory.level() == Level::District)
+            .map(|v| v.territory.code().clone())
+            .collect();
+        Routing::new(categories, overrides, &codes, &lines, &districts).map_err(|errors| {
+            ImportError::Invalid(import::ImportFailure {
+                errors: errors
+                    .into_iter()
+                    .map(|err| import::Problem {
+                        location: import::Location::File,
+                        kind: import::ProblemKind::Invalid { property: "routing".to_owned(), reason: err.to_string() },
+                    })
+                    .collect(),
+                warnings: Vec::new(),
+            })
+        })
     }
 
     async fn require_city(&self) -> Result<CityId, StorageError> {

@@ -4,6 +4,7 @@
 //! This crate is the only one that knows SQL. It returns core types and takes core types; it does not
 //! validate domain rules (the core does) and knows nothing of HTTP. Every write is one transaction.
 
+mod category;
 mod error;
 mod id;
 mod import;
@@ -17,6 +18,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor, SqlSafeStr};
 
+pub use category::RegistryChange;
 pub use error::StorageError;
 pub use import::{ImportError, PointsFormat, TerritoryImport};
 pub use registry::UpsertSummary;
@@ -44,13 +46,19 @@ pub struct Store {
 
 /// The schema migrations, embedded in the binary, in order.
 fn migrator() -> Migrator {
-    let migrations = vec![Migration::new(
-        1,
-        "registry".into(),
-        MigrationType::Simple,
-        sqlx::AssertSqlSafe(include_str!("../migrations/0001_registry.sql")).into_sql_str(),
-        false,
-    )];
+    let migration = |version: i64, description: &'static str, sql: &'static str| {
+        Migration::new(
+            version,
+            description.into(),
+            MigrationType::Simple,
+            sqlx::AssertSqlSafe(sql).into_sql_str(),
+            false,
+        )
+    };
+    let migrations = vec![
+        migration(1, "registry", include_str!("../migrations/0001_registry.sql")),
+        migration(2, "categories", include_str!("../migrations/0002_categories.sql")),
+    ];
     let mut migrator = Migrator::with_migrations(migrations);
     // Advisory locks do not exist on every PostgreSQL-compatible engine (see ARCHITECTURE.md): migrations
     // run from one `sakshy migrate` step instead.

@@ -48,7 +48,7 @@ pub(crate) async fn log_import(
     Ok(())
 }
 
-async fn bump_revision(tx: &mut Transaction<'_, Any>, city: CityId, at_ms: i64) -> Result<(), StorageError> {
+pub(crate) async fn bump_revision(tx: &mut Transaction<'_, Any>, city: CityId, at_ms: i64) -> Result<(), StorageError> {
     sqlx::query("UPDATE city SET revision = revision + 1, updated_at = $2 WHERE city_id = $1")
         .bind(city.0)
         .bind(at_ms)

@@ -4,6 +4,7 @@
 //! Handlers are thin: extract, parse into core types, ask the [`Registry`] snapshot or the store, convert
 //! to a DTO. This crate writes no SQL and holds no domain rules; it is the only one that knows JSON and HTML.
 
+mod categories;
 mod dto;
 mod error;
 mod health;
@@ -121,6 +122,7 @@ pub fn app(state: AppState) -> Router {
         .merge(locate::router())
         .merge(territories::router())
         .merge(registry::router())
+        .merge(categories::router())
         .layer(middleware::from_fn(track_requests))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let matched_path = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);

@@ -3,8 +3,9 @@
 //!
 //! Read endpoints answer from here, without a database round trip; it must never be written to.
 
+use sakshy_core::category::Routing;
 use sakshy_core::{Agency, City, Level, Locator, Officer, PolicePoint, TerritoryVersion};
-use sakshy_store::{CityId, StorageError, Store};
+use sakshy_store::{CityId, ImportError, StorageError, Store};
 
 /// One consistent view of the registry.
 #[derive(Debug)]
@@ -25,6 +26,8 @@ pub struct Registry {
     pub agencies: Vec<Agency>,
     /// The point-lookup index.
     pub locator: Locator,
+    /// Appeal categories and routing; `None` if the stored categories disagree with the agencies (logged).
+    pub routing: Option<Routing>,
 }
 
 impl Registry {
@@ -46,7 +49,15 @@ impl Registry {
             points.clone(),
             officers.clone(),
         );
-        Ok(Some(Registry { city_id, city, revision, territories, points, officers, agencies, locator }))
+        let routing = match store.routing(city_id).await {
+            Ok(routing) => Some(routing),
+            Err(ImportError::Storage(err)) => return Err(err),
+            Err(ImportError::Invalid(failure)) => {
+                tracing::warn!(%failure, "stored categories and routing disagree; appeals cannot be routed until fixed");
+                None
+            }
+        };
+        Ok(Some(Registry { city_id, city, revision, territories, points, officers, agencies, locator, routing }))
     }
 
     /// The current versions of one level.

@@ -18,6 +18,14 @@ fn the_demo_files_import_cleanly_and_the_station_is_in_the_pilot_quadrant() {
     sandbox.ok(&["import", "agencies", &file("agencies.csv")]);
     sandbox.ok(&["import", "points", &file("points.geojson")]);
     sandbox.ok(&["import", "officers", &file("officers.csv")]);
+    assert_eq!(
+        sandbox.ok(&["import", "categories", &file("categories.csv")]).trim(),
+        "categories: 32 added, 0 changed, 0 unchanged"
+    );
+    assert_eq!(
+        sandbox.ok(&["import", "routing", &file("routing.csv")]).trim(),
+        "routing overrides: 5 added, 0 changed, 0 unchanged"
+    );
     let text = sandbox.ok(&["locate", "42.29871", "69.61030"]);
     assert!(text.starts_with("quadrant  SHY-ALF-Q01 — Railway station"), "{text}");
     assert!(text.contains("(pilot)") && text.contains("district  SHY-ALF — Al-Farabi"), "{text}");

@@ -28,6 +28,8 @@ pub async fn load_demo(store: &Store) {
     store.import_agencies(&demo_file("agencies.csv"), "test", 1_000).await.expect("agencies");
     store.import_points(&demo_file("points.geojson"), PointsFormat::GeoJson, "test", 1_000).await.expect("points");
     store.import_officers(&demo_file("officers.csv"), "test", 1_000).await.expect("officers");
+    store.import_categories(&demo_file("categories.csv"), "test", 1_000).await.expect("categories");
+    store.import_routing(&demo_file("routing.csv"), "test", 1_000).await.expect("routing");
 }
 
 /// Starts the app over an empty, migrated database.

@@ -102,3 +102,17 @@ async fn an_import_made_elsewhere_is_served_after_a_refresh() {
     assert_eq!(after["districts"][0]["name"]["en"], "Abai");
     assert!(!app.state.refresh().await.unwrap(), "nothing moved since");
 }
+
+#[tokio::test]
+async fn categories_list_emergencies_with_the_number_to_call() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/api/v1/categories").await;
+    assert_eq!(status, 200);
+    let categories = body["categories"].as_array().unwrap();
+    assert_eq!(categories.len(), demo_file("categories.csv").lines().count() - 1);
+    assert_eq!(categories[0]["code"], "CRIME_NOW", "emergencies come first, as listed");
+    assert_eq!((categories[0]["urgency"].as_str(), categories[0]["call"].as_str()), (Some("emergency"), Some("102")));
+    let noise = categories.iter().find(|c| c["code"] == "NOISE").unwrap();
+    assert!(noise.get("call").is_none());
+    assert_eq!(noise["name"]["kk"], "Тыныштықты бұзу, шу");
+}

@@ -39,6 +39,7 @@ const ROUTES: &[&str] = &[
     "/api/v1/points",
     "/api/v1/officers",
     "/api/v1/agencies",
+    "/api/v1/categories",
     "/api/v1/openapi.json",
     "/healthz",
     "/readyz",
