@@ -13,6 +13,7 @@ pub mod export;
 pub mod geometry;
 pub mod hours;
 pub mod import;
+pub mod intake;
 pub mod lang;
 pub mod locate;
 pub mod registry;
