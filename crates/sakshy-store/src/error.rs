@@ -28,6 +28,12 @@ pub enum StorageError {
         /// The revision found.
         found: i64,
     },
+    /// The thing asked for does not exist.
+    #[error("{what} does not exist")]
+    NotFound {
+        /// What was looked for.
+        what: String,
+    },
     /// The operation needs a city, and none is stored.
     #[error("no city is stored yet: import territories first")]
     NoCity,

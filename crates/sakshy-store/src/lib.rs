@@ -4,6 +4,7 @@
 //! This crate is the only one that knows SQL. It returns core types and takes core types; it does not
 //! validate domain rules (the core does) and knows nothing of HTTP. Every write is one transaction.
 
+mod appeal;
 mod category;
 mod error;
 mod id;
@@ -18,6 +19,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor, SqlSafeStr};
 
+pub use appeal::{AppealCreated, Idempotency, StoredAppeal, token_hash};
 pub use category::RegistryChange;
 pub use error::StorageError;
 pub use import::{ImportError, PointsFormat, TerritoryImport};
@@ -58,6 +60,7 @@ fn migrator() -> Migrator {
     let migrations = vec![
         migration(1, "registry", include_str!("../migrations/0001_registry.sql")),
         migration(2, "categories", include_str!("../migrations/0002_categories.sql")),
+        migration(3, "appeals", include_str!("../migrations/0003_appeals.sql")),
     ];
     let mut migrator = Migrator::with_migrations(migrations);
     // Advisory locks do not exist on every PostgreSQL-compatible engine (see ARCHITECTURE.md): migrations

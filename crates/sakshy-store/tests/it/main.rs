@@ -1,5 +1,6 @@
 //! Storage tests: every test runs on SQLite and, when `TEST_DATABASE_URL` is set, on PostgreSQL.
 
+mod appeal;
 mod backend;
 mod category;
 mod registry;

@@ -1,0 +1,659 @@
+//! Storing appeals: registration with a receipt number and a tracking token in one transaction (idempotent
+//! by key), the tasks and append-only history of the workflow, the resident's contact apart from the rest,
+//! and counts of emergency diversions that hold nothing about anyone.
+
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use sakshy_core::category::LegalTrack;
+use sakshy_core::intake::NewAppeal;
+use sakshy_core::registry::Phone;
+use sakshy_core::workflow::{Appeal, Clocks, Event, Task, TaskState};
+use sakshy_core::{Code, Lang};
+use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::id::new_id;
+use crate::{CityId, StorageError, Store, with_retry};
+
+/// What registering an appeal gave the resident.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppealCreated {
+    /// The store's id.
+    pub appeal_id: i64,
+    /// The receipt number, unique per city and year, e.g. `SHY-2026-000123`.
+    pub receipt: String,
+    /// The secret with which the resident follows the appeal. Only its hash is stored with the appeal.
+    pub tracking_token: String,
+    /// When the answer is due.
+    pub due_on: NaiveDate,
+    /// Whether this is the answer to an earlier request with the same idempotency key (nothing new was created).
+    pub replayed: bool,
+}
+
+/// An idempotency key and a digest of the request it came with.
+#[derive(Debug, Clone, Copy)]
+pub struct Idempotency<'a> {
+    /// The client's key (the `Idempotency-Key` header).
+    pub key: &'a str,
+    /// A digest of the request body, so that a key reused for a different request is refused.
+    pub request_hash: &'a str,
+}
+
+/// A stored appeal with its workflow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredAppeal {
+    /// The store's id.
+    pub appeal_id: i64,
+    /// The receipt number.
+    pub receipt: String,
+    /// The category.
+    pub category: Code,
+    /// The legal track.
+    pub track: LegalTrack,
+    /// What the resident wrote.
+    pub description: String,
+    /// The resident's language.
+    pub lang: Lang,
+    /// How it arrived.
+    pub channel: String,
+    /// The point, (lon, lat), if known.
+    pub point: Option<(f64, f64)>,
+    /// The address text, if given.
+    pub address: Option<String>,
+    /// The police point named, if any.
+    pub police_point: Option<Code>,
+    /// The quadrant version it was filed in (kept even after a redraw).
+    pub quadrant_version_id: Option<i64>,
+    /// The ERDR or KUI reference, once the police give one.
+    pub erdr_reference: Option<String>,
+    /// Whether it is synthetic demo data.
+    pub synthetic: bool,
+    /// The workflow: tasks, clocks, history.
+    pub workflow: Appeal,
+    /// When it was created, UTC epoch milliseconds.
+    pub created_at_ms: i64,
+}
+
+/// The SHA-256 of a tracking token, as stored.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new tracking token: 128 random bits, written in 26 lower-case base-32 characters (no 0/1/8/9 confusion
+/// since the alphabet is `a–z2–7`).
+fn new_token() -> String {
+    const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let value: u128 = rand::random();
+    (0..26).map(|i| ALPHABET[((value >> (i * 5)) & 31) as usize] as char).collect()
+}
+
+/// The coarse cell of a point, for pre-filtering nearby appeals with a plain index (about 220 × 165 m here).
+pub(crate) fn cell_key(lon: f64, lat: f64) -> String {
+    format!("{}:{}", (lat / CELL_DEG).floor() as i64, (lon / CELL_DEG).floor() as i64)
+}
+
+/// The size of a cell, in degrees of latitude and longitude.
+pub(crate) const CELL_DEG: f64 = 0.002;
+
+fn date_text(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+fn parse_date(table: &'static str, key: i64, text: &str) -> Result<NaiveDate, StorageError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|err| StorageError::corrupt(table, key, err))
+}
+
+fn parse_state(key: i64, text: &str) -> Result<TaskState, StorageError> {
+    TaskState::ALL
+        .into_iter()
+        .find(|s| s.as_str() == text)
+        .ok_or_else(|| StorageError::corrupt("appeal_task", key, text))
+}
+
+fn leak_action(name: &str) -> &'static str {
+    // Event actions are a closed set of wire names; map stored text back onto them.
+    ["register", "accept", "start", "extend", "answer", "redirect", "reject", "reopen", "close"]
+        .into_iter()
+        .find(|known| *known == name)
+        .unwrap_or("unknown")
+}
+
+impl Store {
+    /// Registers an appeal in one transaction: the next receipt number of the city and year, a tracking token,
+    /// the appeal, its contact (if any), tasks and first history. With an idempotency key already used for the
+    /// same request, returns the first answer and creates nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError::Conflict`] when the key was used for a different request; [`StorageError::Database`]
+    /// otherwise. Nothing is written on any error.
+    #[tracing::instrument(skip_all, fields(category = %new.submission.category))]
+    #[expect(clippy::too_many_arguments, reason = "each argument is a distinct, required part of a registration")]
+    pub async fn create_appeal(
+        &self,
+        city: CityId,
+        receipt_prefix: &str,
+        new: &NewAppeal,
+        workflow: &Appeal,
+        quadrant_version_id: Option<i64>,
+        synthetic: bool,
+        idempotency: Option<Idempotency<'_>>,
+        at_ms: i64,
+    ) -> Result<AppealCreated, StorageError> {
+        with_retry(async || {
+            let mut tx = self.pool.begin().await?;
+            if let Some(idem) = idempotency {
+                let inserted = sqlx::query(
+                    "INSERT INTO idempotency_key (city_id, idem_key, request_hash, response, created_at) VALUES ($1, $2, $3, '', $4) \
+                     ON CONFLICT (city_id, idem_key) DO NOTHING",
+                )
+                .bind(city.0)
+                .bind(idem.key)
+                .bind(idem.request_hash)
+                .bind(at_ms)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if inserted == 0 {
+                    let row = sqlx::query("SELECT request_hash, response FROM idempotency_key WHERE city_id = $1 AND idem_key = $2")
+                        .bind(city.0)
+                        .bind(idem.key)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    let (hash, response): (String, String) = (row.try_get(0)?, row.try_get(1)?);
+                    tx.commit().await?;
+                    if hash != idem.request_hash {
+                        return Err(StorageError::Conflict {
+                            what: "a different request with this Idempotency-Key".to_owned(),
+                        });
+                    }
+                    return replay(&response);
+                }
+            }
+            let created = insert_appeal(&mut tx, city, receipt_prefix, new, workflow, quadrant_version_id, synthetic, at_ms).await?;
+            if let Some(idem) = idempotency {
+                let response = serde_json::json!({
+                    "appeal_id": created.appeal_id,
+                    "receipt": created.receipt,
+                    "tracking_token": created.tracking_token,
+                    "due_on": date_text(created.due_on),
+                });
+                sqlx::query("UPDATE idempotency_key SET response = $3 WHERE city_id = $1 AND idem_key = $2")
+                    .bind(city.0)
+                    .bind(idem.key)
+                    .bind(response.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(created)
+        })
+        .await
+    }
+
+    /// Counts one emergency diverted to 102/112/103 on `day` for `category`. Nothing else is kept.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails.
+    pub async fn record_diversion(&self, city: CityId, category: &Code, day: NaiveDate) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO diversion_count (city_id, diverted_on, category_code, diversions) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (city_id, diverted_on, category_code) DO UPDATE SET diversions = diversion_count.diversions + 1",
+        )
+        .bind(city.0)
+        .bind(date_text(day))
+        .bind(category.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Diversion counts per day and category, oldest first.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails.
+    pub async fn diversion_counts(&self, city: CityId) -> Result<Vec<(NaiveDate, Code, i64)>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT diverted_on, category_code, diversions FROM diversion_count WHERE city_id = $1 ORDER BY diverted_on, category_code",
+        )
+        .bind(city.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let day: String = row.try_get(0)?;
+                let code: String = row.try_get(1)?;
+                Ok((
+                    parse_date("diversion_count", 0, &day)?,
+                    Code::parse(&code).map_err(|err| StorageError::corrupt("diversion_count", &code, err))?,
+                    row.try_get(2)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// The appeal a tracking token belongs to.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails or a row is corrupt.
+    pub async fn appeal_by_token(&self, city: CityId, token: &str) -> Result<Option<StoredAppeal>, StorageError> {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT appeal_id FROM appeal WHERE city_id = $1 AND tracking_hash = $2")
+                .bind(city.0)
+                .bind(token_hash(token))
+                .fetch_optional(&self.pool)
+                .await?;
+        match id {
+            Some(id) => self.appeal(city, id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// One appeal with its tasks and history.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails or a row is corrupt.
+    pub async fn appeal(&self, city: CityId, appeal_id: i64) -> Result<Option<StoredAppeal>, StorageError> {
+        let mut conn = self.pool.acquire().await?;
+        load_appeal(&mut conn, city, appeal_id).await
+    }
+
+    /// The contact details of an appeal. Personal data: callers must check the reader may see them and audit the
+    /// read.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails or a row is corrupt.
+    pub async fn appeal_contact(
+        &self,
+        city: CityId,
+        appeal_id: i64,
+    ) -> Result<Option<sakshy_core::intake::Contact>, StorageError> {
+        let row = sqlx::query("SELECT name, phone, email FROM appeal_contact WHERE city_id = $1 AND appeal_id = $2")
+            .bind(city.0)
+            .bind(appeal_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(sakshy_core::intake::Contact {
+                name: row.try_get("name")?,
+                phone: row
+                    .try_get::<Option<String>, _>("phone")?
+                    .map(|p| Phone::parse(&p).map_err(|err| StorageError::corrupt("appeal_contact", appeal_id, err)))
+                    .transpose()?,
+                email: row.try_get("email")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Applies a workflow step to an appeal in one transaction: reads it, lets `step` compute the next workflow,
+    /// writes the changed tasks and appends the new history. `step` sees the appeal as stored.
+    ///
+    /// # Errors
+    ///
+    /// Whatever `step` returns, mapped by `map`; [`StorageError`] when the database fails. Nothing is written on
+    /// any error.
+    pub async fn update_appeal<E: From<StorageError>>(
+        &self,
+        city: CityId,
+        appeal_id: i64,
+        at_ms: i64,
+        step: impl Fn(&StoredAppeal) -> Result<Appeal, E>,
+    ) -> Result<StoredAppeal, E> {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let result = self.try_update_appeal(city, appeal_id, at_ms, &step).await;
+            match result {
+                Err(UpdateError::Storage(err)) if err.is_retryable() && tries < 3 => continue,
+                Err(UpdateError::Storage(err)) => return Err(err.into()),
+                Err(UpdateError::Step(err)) => return Err(err),
+                Ok(appeal) => return Ok(appeal),
+            }
+        }
+    }
+
+    async fn try_update_appeal<E>(
+        &self,
+        city: CityId,
+        appeal_id: i64,
+        at_ms: i64,
+        step: &impl Fn(&StoredAppeal) -> Result<Appeal, E>,
+    ) -> Result<StoredAppeal, UpdateError<E>> {
+        let mut tx = self.pool.begin().await.map_err(StorageError::from)?;
+        let stored = load_appeal(&mut tx, city, appeal_id)
+            .await?
+            .ok_or_else(|| StorageError::NotFound { what: format!("appeal {appeal_id}") })?;
+        let next = step(&stored).map_err(UpdateError::Step)?;
+        write_workflow(&mut tx, city, appeal_id, &stored.workflow, &next, at_ms).await?;
+        tx.commit().await.map_err(StorageError::from)?;
+        Ok(StoredAppeal { workflow: next, ..stored })
+    }
+}
+
+enum UpdateError<E> {
+    Storage(StorageError),
+    Step(E),
+}
+
+impl<E> From<StorageError> for UpdateError<E> {
+    fn from(err: StorageError) -> Self {
+        UpdateError::Storage(err)
+    }
+}
+
+fn replay(response: &str) -> Result<AppealCreated, StorageError> {
+    let corrupt = |reason: &str| StorageError::corrupt("idempotency_key", "response", reason);
+    let value: serde_json::Value = serde_json::from_str(response).map_err(|_| corrupt("not JSON"))?;
+    Ok(AppealCreated {
+        appeal_id: value["appeal_id"].as_i64().ok_or_else(|| corrupt("appeal_id"))?,
+        receipt: value["receipt"].as_str().ok_or_else(|| corrupt("receipt"))?.to_owned(),
+        tracking_token: value["tracking_token"].as_str().ok_or_else(|| corrupt("tracking_token"))?.to_owned(),
+        due_on: value["due_on"]
+            .as_str()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .ok_or_else(|| corrupt("due_on"))?,
+        replayed: true,
+    })
+}
+
+#[expect(clippy::too_many_arguments, reason = "the parts of a registration, passed through from create_appeal")]
+async fn insert_appeal(
+    tx: &mut Transaction<'_, Any>,
+    city: CityId,
+    receipt_prefix: &str,
+    new: &NewAppeal,
+    workflow: &Appeal,
+    quadrant_version_id: Option<i64>,
+    synthetic: bool,
+    at_ms: i64,
+) -> Result<AppealCreated, StorageError> {
+    let year = i64::from(chrono::Datelike::year(&workflow.clocks.registered_on));
+    let number: i64 = sqlx::query_scalar(
+        "INSERT INTO receipt_counter (city_id, receipt_year, last_number) VALUES ($1, $2, 1) \
+         ON CONFLICT (city_id, receipt_year) DO UPDATE SET last_number = receipt_counter.last_number + 1 \
+         RETURNING last_number",
+    )
+    .bind(city.0)
+    .bind(year)
+    .fetch_one(&mut **tx)
+    .await?;
+    let receipt = format!("{receipt_prefix}-{year}-{number:06}");
+    let tracking_token = new_token();
+    let appeal_id = new_id();
+    let submission = &new.submission;
+    let point = new.location.point.map(|p| (p.x(), p.y()));
+    sqlx::query(
+        "INSERT INTO appeal (city_id, appeal_id, receipt, tracking_hash, category_code, track, description, search_key, lang, \
+         channel, lon, lat, cell_key, address_text, police_point_code, quadrant_code, quadrant_version_id, district_code, \
+         state, registered_on, due_on, redirect_by, extension_limit, answered_on, closed, erdr_reference, synthetic, \
+         created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, \
+         NULL, 0, NULL, $24, $25, $25)",
+    )
+    .bind(city.0)
+    .bind(appeal_id)
+    .bind(&receipt)
+    .bind(token_hash(&tracking_token))
+    .bind(submission.category.as_str())
+    .bind(new.track.as_str())
+    .bind(&submission.description)
+    .bind(format!("{} {}", receipt.to_lowercase(), submission.description.to_lowercase()))
+    .bind(submission.lang.code())
+    .bind(submission.channel.as_str())
+    .bind(point.map(|p| p.0))
+    .bind(point.map(|p| p.1))
+    .bind(point.map(|(lon, lat)| cell_key(lon, lat)))
+    .bind(new.location.address.as_deref())
+    .bind(new.location.police_point.as_ref().map(Code::as_str))
+    .bind(new.location.quadrant.as_ref().map(Code::as_str))
+    .bind(quadrant_version_id)
+    .bind(new.location.district.as_ref().map(Code::as_str))
+    .bind(workflow.state().as_str())
+    .bind(date_text(workflow.clocks.registered_on))
+    .bind(date_text(workflow.due()))
+    .bind(date_text(workflow.clocks.redirect_by))
+    .bind(date_text(workflow.clocks.extension_limit))
+    .bind(i64::from(synthetic))
+    .bind(at_ms)
+    .execute(&mut **tx)
+    .await?;
+    if let Some(contact) = &submission.contact {
+        sqlx::query(
+            "INSERT INTO appeal_contact (city_id, appeal_id, name, phone, email, consent_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(city.0)
+        .bind(appeal_id)
+        .bind(contact.name.as_deref())
+        .bind(contact.phone.as_ref().map(Phone::as_str))
+        .bind(contact.email.as_deref())
+        .bind(at_ms)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let empty = Appeal { tasks: Vec::new(), history: Vec::new(), ..workflow.clone() };
+    write_workflow(tx, city, appeal_id, &empty, workflow, at_ms).await?;
+    Ok(AppealCreated { appeal_id, receipt, tracking_token, due_on: workflow.due(), replayed: false })
+}
+
+/// Writes the difference between two workflows of one appeal: new and changed tasks, the appended history,
+/// and the appeal's derived columns. History rows are only ever inserted.
+async fn write_workflow(
+    tx: &mut Transaction<'_, Any>,
+    city: CityId,
+    appeal_id: i64,
+    before: &Appeal,
+    after: &Appeal,
+    at_ms: i64,
+) -> Result<(), StorageError> {
+    debug_assert!(after.history.starts_with(&before.history), "history is append-only");
+    for (task_no, task) in after.tasks.iter().enumerate() {
+        match before.tasks.get(task_no) {
+            Some(old) if old == task => {}
+            Some(_) => {
+                sqlx::query(
+                    "UPDATE appeal_task SET state = $4, due_on = $5 WHERE city_id = $1 AND appeal_id = $2 AND task_no = $3",
+                )
+                .bind(city.0)
+                .bind(appeal_id)
+                .bind(task_no as i64)
+                .bind(task.state.as_str())
+                .bind(date_text(task.due))
+                .execute(&mut **tx)
+                .await?;
+            }
+            None => {
+                sqlx::query(
+                    "INSERT INTO appeal_task (city_id, appeal_id, task_no, agency_code, state, due_on, redirected_from) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(city.0)
+                .bind(appeal_id)
+                .bind(task_no as i64)
+                .bind(task.agency.as_str())
+                .bind(task.state.as_str())
+                .bind(date_text(task.due))
+                .bind(task.redirected_from.as_ref().map(Code::as_str))
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
+    }
+    for (event_no, event) in after.history.iter().enumerate().skip(before.history.len()) {
+        sqlx::query(
+            "INSERT INTO appeal_event (city_id, appeal_id, event_no, happened_at, actor, action, agency_code, from_state, \
+             to_state, public_comment, internal_comment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL)",
+        )
+        .bind(city.0)
+        .bind(appeal_id)
+        .bind(event_no as i64)
+        .bind(event.at_ms)
+        .bind(&event.actor)
+        .bind(event.action)
+        .bind(event.agency.as_ref().map(Code::as_str))
+        .bind(event.from.map(TaskState::as_str))
+        .bind(event.to.map(TaskState::as_str))
+        .bind(event.public_comment.as_deref())
+        .execute(&mut **tx)
+        .await?;
+    }
+    sqlx::query(
+        "UPDATE appeal SET state = $3, due_on = $4, answered_on = $5, closed = $6, updated_at = $7 WHERE city_id = $1 AND appeal_id = $2",
+    )
+    .bind(city.0)
+    .bind(appeal_id)
+    .bind(after.state().as_str())
+    .bind(date_text(after.due()))
+    .bind(after.answered_on.map(date_text))
+    .bind(i64::from(after.closed))
+    .bind(at_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn load_appeal(
+    conn: &mut sqlx::AnyConnection,
+    city: CityId,
+    appeal_id: i64,
+) -> Result<Option<StoredAppeal>, StorageError> {
+    let Some(row) = sqlx::query(
+        "SELECT receipt, category_code, track, description, lang, channel, lon, lat, address_text, police_point_code, \
+         quadrant_code, quadrant_version_id, district_code, registered_on, due_on, redirect_by, extension_limit, answered_on, \
+         closed, erdr_reference, synthetic, created_at FROM appeal WHERE city_id = $1 AND appeal_id = $2",
+    )
+    .bind(city.0)
+    .bind(appeal_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let tasks = sqlx::query(
+        "SELECT agency_code, state, due_on, redirected_from FROM appeal_task WHERE city_id = $1 AND appeal_id = $2 ORDER BY task_no",
+    )
+    .bind(city.0)
+    .bind(appeal_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let events = sqlx::query(
+        "SELECT happened_at, actor, action, agency_code, from_state, to_state, public_comment FROM appeal_event \
+         WHERE city_id = $1 AND appeal_id = $2 ORDER BY event_no",
+    )
+    .bind(city.0)
+    .bind(appeal_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    appeal_from_rows(appeal_id, &row, &tasks, &events).map(Some)
+}
+
+fn appeal_from_rows(
+    appeal_id: i64,
+    row: &AnyRow,
+    tasks: &[AnyRow],
+    events: &[AnyRow],
+) -> Result<StoredAppeal, StorageError> {
+    let corrupt = |reason: String| StorageError::corrupt("appeal", appeal_id, reason);
+    let text = |column: &str| -> Result<String, StorageError> { Ok(row.try_get::<String, _>(column)?) };
+    let code = |value: Option<String>| -> Result<Option<Code>, StorageError> {
+        value.map(|v| Code::parse(&v).map_err(|err| StorageError::corrupt("appeal", appeal_id, err))).transpose()
+    };
+    let date = |column: &str| -> Result<NaiveDate, StorageError> { parse_date("appeal", appeal_id, &text(column)?) };
+    let clocks = Clocks {
+        registered_on: date("registered_on")?,
+        due: date("due_on")?,
+        redirect_by: date("redirect_by")?,
+        extension_limit: date("extension_limit")?,
+    };
+    let tasks = tasks
+        .iter()
+        .map(|task| {
+            let agency: String = task.try_get("agency_code")?;
+            Ok(Task {
+                agency: Code::parse(&agency).map_err(|err| corrupt(err.to_string()))?,
+                state: parse_state(appeal_id, &task.try_get::<String, _>("state")?)?,
+                due: parse_date("appeal_task", appeal_id, &task.try_get::<String, _>("due_on")?)?,
+                redirected_from: code(task.try_get("redirected_from")?)?,
+            })
+        })
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    let history = events
+        .iter()
+        .map(|event| {
+            let state = |column: &str| -> Result<Option<TaskState>, StorageError> {
+                event.try_get::<Option<String>, _>(column)?.map(|s| parse_state(appeal_id, &s)).transpose()
+            };
+            Ok(Event {
+                at_ms: event.try_get("happened_at")?,
+                actor: event.try_get("actor")?,
+                action: leak_action(&event.try_get::<String, _>("action")?),
+                agency: code(event.try_get("agency_code")?)?,
+                from: state("from_state")?,
+                to: state("to_state")?,
+                public_comment: event.try_get("public_comment")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    let lon: Option<f64> = row.try_get("lon")?;
+    let lat: Option<f64> = row.try_get("lat")?;
+    let workflow = Appeal {
+        quadrant: code(row.try_get("quadrant_code")?)?,
+        district: code(row.try_get("district_code")?)?,
+        tasks,
+        clocks,
+        answered_on: row
+            .try_get::<Option<String>, _>("answered_on")?
+            .map(|d| parse_date("appeal", appeal_id, &d))
+            .transpose()?,
+        closed: row.try_get::<i64, _>("closed")? != 0,
+        history,
+    };
+    Ok(StoredAppeal {
+        appeal_id,
+        receipt: text("receipt")?,
+        category: Code::parse(&text("category_code")?).map_err(|err| corrupt(err.to_string()))?,
+        track: LegalTrack::from_str(&text("track")?).map_err(|err| corrupt(err.to_string()))?,
+        description: text("description")?,
+        lang: text("lang")?.parse().map_err(|err: sakshy_core::lang::UnknownLang| corrupt(err.to_string()))?,
+        channel: text("channel")?,
+        point: lon.zip(lat),
+        address: row.try_get("address_text")?,
+        police_point: code(row.try_get("police_point_code")?)?,
+        quadrant_version_id: row.try_get("quadrant_version_id")?,
+        erdr_reference: row.try_get("erdr_reference")?,
+        synthetic: row.try_get::<i64, _>("synthetic")? != 0,
+        workflow,
+        created_at_ms: row.try_get("created_at")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_26_base32_characters_and_differ() {
+        let (a, b) = (new_token(), new_token());
+        assert_eq!(a.len(), 26);
+        assert!(a.chars().all(|c| c.is_ascii_lowercase() || ('2'..='7').contains(&c)), "{a}");
+        assert_ne!(a, b);
+        assert_eq!(token_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn nearby_points_share_or_neighbour_a_cell() {
+        assert_eq!(cell_key(69.6103, 42.29871), "21149:34805");
+        assert_eq!(cell_key(69.6104, 42.29872), cell_key(69.6103, 42.29871));
+    }
+}

@@ -1,0 +1,187 @@
+//! Appeals: receipts per city and year, tracking tokens, idempotent registration, workflow updates that only
+//! append to history, contact kept apart, diversion counts.
+
+use chrono::NaiveDate;
+use geo_types::Point;
+use sakshy_core::Code;
+use sakshy_core::category::LegalTrack;
+use sakshy_core::intake::{Channel, Contact, LocationInput, NewAppeal, ResolvedLocation, Submission};
+use sakshy_core::registry::Phone;
+use sakshy_core::workflow::{Action, Actor, Appeal, AppealState, Clocks, TaskState, WorkflowError, WorkflowRules};
+use sakshy_store::{CityId, Idempotency, StorageError, Store};
+
+use crate::backend::{for_each_backend, toy_city};
+
+fn code(text: &str) -> Code {
+    Code::parse(text).unwrap()
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn new_appeal(registered_on: NaiveDate, contact: bool) -> (NewAppeal, Appeal) {
+    let clocks = Clocks {
+        registered_on,
+        due: registered_on + chrono::Days::new(21),
+        redirect_by: registered_on + chrono::Days::new(3),
+        extension_limit: registered_on + chrono::Months::new(2),
+    };
+    let new = NewAppeal {
+        submission: Submission {
+            category: code("NOISE"),
+            description: "Түнде қатты музыка".into(),
+            location: LocationInput::Point(Point::new(69.52, 42.25)),
+            lang: sakshy_core::Lang::Kk,
+            contact: contact.then(|| Contact {
+                name: Some("Айгүл".into()),
+                phone: Some(Phone::parse("+7 701 000 00 00").unwrap()),
+                email: None,
+            }),
+            consent: contact,
+            channel: Channel::Api,
+        },
+        track: LegalTrack::Administrative,
+        location: ResolvedLocation {
+            point: Some(Point::new(69.52, 42.25)),
+            address: None,
+            police_point: None,
+            quadrant: Some(code("TOY-W-Q1")),
+            district: Some(code("TOY-W")),
+        },
+        agencies: vec![code("POL_UIP"), code("SOCIAL")],
+        clocks,
+    };
+    let workflow = Appeal::register(
+        new.agencies.clone(),
+        new.location.quadrant.clone(),
+        new.location.district.clone(),
+        clocks,
+        1_000,
+        &Actor::Resident,
+    );
+    (new, workflow)
+}
+
+async fn city(store: &Store) -> CityId {
+    store.import_territories(&toy_city(), "test", 1_000).await.unwrap().summary.city_id
+}
+
+#[tokio::test]
+async fn receipts_count_per_city_and_year_and_tokens_find_the_appeal() {
+    for_each_backend(|store| async move {
+        let city = city(&store).await;
+        let (new, workflow) = new_appeal(date(2026, 12, 30), true);
+        let first = store.create_appeal(city, "TOY", &new, &workflow, Some(7), false, None, 2_000).await.unwrap();
+        let second = store.create_appeal(city, "TOY", &new, &workflow, Some(7), false, None, 2_001).await.unwrap();
+        assert_eq!((first.receipt.as_str(), second.receipt.as_str()), ("TOY-2026-000001", "TOY-2026-000002"));
+        let (new_year, workflow_2027) = new_appeal(date(2027, 1, 4), false);
+        let third =
+            store.create_appeal(city, "TOY", &new_year, &workflow_2027, None, false, None, 2_002).await.unwrap();
+        assert_eq!(third.receipt, "TOY-2027-000001");
+        assert!(!first.replayed);
+        assert_ne!(first.tracking_token, second.tracking_token);
+        let found = store.appeal_by_token(city, &first.tracking_token).await.unwrap().unwrap();
+        assert_eq!(found.receipt, "TOY-2026-000001");
+        assert_eq!(found.workflow, workflow, "tasks, clocks and history come back as stored");
+        assert_eq!(found.quadrant_version_id, Some(7));
+        assert_eq!(found.point, Some((69.52, 42.25)));
+        assert!(store.appeal_by_token(city, "not-a-token").await.unwrap().is_none());
+        // Contact details live apart; an anonymous appeal has none.
+        let contact = store.appeal_contact(city, first.appeal_id).await.unwrap().unwrap();
+        assert_eq!(contact.name.as_deref(), Some("Айгүл"));
+        assert!(store.appeal_contact(city, third.appeal_id).await.unwrap().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_retried_submission_returns_the_first_answer_and_creates_nothing() {
+    for_each_backend(|store| async move {
+        let city = city(&store).await;
+        let (new, workflow) = new_appeal(date(2026, 4, 14), true);
+        let idem = Idempotency { key: "key-1", request_hash: "hash-a" };
+        let first = store.create_appeal(city, "TOY", &new, &workflow, None, false, Some(idem), 2_000).await.unwrap();
+        let again = store.create_appeal(city, "TOY", &new, &workflow, None, false, Some(idem), 2_500).await.unwrap();
+        assert!(again.replayed);
+        assert_eq!(
+            (again.receipt.as_str(), again.tracking_token.as_str(), again.due_on),
+            (first.receipt.as_str(), first.tracking_token.as_str(), first.due_on)
+        );
+        let next = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, 3_000).await.unwrap();
+        assert_eq!(next.receipt, "TOY-2026-000002", "the replay consumed no receipt number");
+        let other = Idempotency { key: "key-1", request_hash: "hash-b" };
+        let err = store.create_appeal(city, "TOY", &new, &workflow, None, false, Some(other), 3_000).await.unwrap_err();
+        assert!(matches!(err, StorageError::Conflict { .. }), "{err:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn workflow_updates_write_tasks_and_append_history_or_nothing() {
+    for_each_backend(|store| async move {
+        let city = city(&store).await;
+        let (new, workflow) = new_appeal(date(2026, 4, 14), true);
+        let created = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, 2_000).await.unwrap();
+        let calendar = sakshy_core::calendar::WorkingCalendar::kazakhstan();
+        let rules = WorkflowRules { reopen_working_days: 10 };
+        let social = Actor::AgencyOfficer { user: "soc-1".into(), agency: code("SOCIAL") };
+        let accept = Action::Accept { agency: code("SOCIAL") };
+        let updated = store
+            .update_appeal(city, created.appeal_id, 3_000, |stored| {
+                stored
+                    .workflow
+                    .apply(&social, &accept, 3_000, date(2026, 4, 15), &calendar, rules)
+                    .map_err(Failure::Workflow)
+            })
+            .await
+            .unwrap();
+        assert_eq!(updated.workflow.tasks[1].state, TaskState::Accepted);
+        assert_eq!(updated.workflow.state(), AppealState::InProgress);
+        let reloaded = store.appeal(city, created.appeal_id).await.unwrap().unwrap();
+        assert_eq!(reloaded.workflow, updated.workflow);
+        assert_eq!(reloaded.workflow.history.len(), 3);
+        // A refused step writes nothing.
+        let refused = store
+            .update_appeal(city, created.appeal_id, 4_000, |stored| {
+                stored
+                    .workflow
+                    .apply(&social, &accept, 4_000, date(2026, 4, 15), &calendar, rules)
+                    .map_err(Failure::Workflow)
+            })
+            .await
+            .unwrap_err();
+        assert!(matches!(refused, Failure::Workflow(WorkflowError::InvalidTransition { .. })));
+        assert_eq!(store.appeal(city, created.appeal_id).await.unwrap().unwrap().workflow, reloaded.workflow);
+        let missing =
+            store.update_appeal(city, 42, 5_000, |stored| Ok::<_, Failure>(stored.workflow.clone())).await.unwrap_err();
+        assert!(matches!(missing, Failure::Storage(StorageError::NotFound { .. })));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn diversions_are_counted_without_anything_else() {
+    for_each_backend(|store| async move {
+        let city = city(&store).await;
+        for _ in 0..3 {
+            store.record_diversion(city, &code("CRIME_NOW"), date(2026, 4, 14)).await.unwrap();
+        }
+        store.record_diversion(city, &code("MISSING"), date(2026, 4, 14)).await.unwrap();
+        let counts = store.diversion_counts(city).await.unwrap();
+        assert_eq!(counts, vec![(date(2026, 4, 14), code("CRIME_NOW"), 3), (date(2026, 4, 14), code("MISSING"), 1)]);
+    })
+    .await;
+}
+
+#[derive(Debug)]
+enum Failure {
+    Workflow(WorkflowError),
+    Storage(StorageError),
+}
+
+impl From<StorageError> for Failure {
+    fn from(err: StorageError) -> Self {
+        Failure::Storage(err)
+    }
+}
