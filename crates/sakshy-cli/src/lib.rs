@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use sakshy_core::{LocateOutcome, Locator};
+use sakshy_core::{LocateOutcome, Locator, OpeningHours};
 use sakshy_store::{ImportError, PointsFormat, Store};
 use sakshy_web::{AppState, HttpConfig, Registry};
 
@@ -53,6 +53,10 @@ enum Command {
         /// Seconds between checks for registry changes made by other processes (imports).
         #[arg(long, env = "SAKSHY_REFRESH_SECS", default_value_t = 5)]
         refresh_secs: u64,
+        /// Office hours of the receiving bodies in the city's zone (OpenStreetMap `opening_hours` subset): appeals
+        /// received after them register on the next working day.
+        #[arg(long, env = "SAKSHY_OFFICE_HOURS", default_value = "Mo-Fr 09:00-18:00", value_parser = parse_hours)]
+        office_hours: OpeningHours,
     },
     /// Start the demo: create or reuse a database, load the Shymkent demo city if it is empty, and serve.
     Demo {
@@ -168,12 +172,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied to {}", redact(&cli.db));
             Ok(())
         }
-        Command::Serve { addr, refresh_secs } => {
+        Command::Serve { addr, refresh_secs, office_hours } => {
             let store = open(&cli.db).await?;
             if !store.migrations_current().await.context("checking migrations")? {
                 bail!("the database {} has pending migrations: run `sakshy migrate` first", redact(&cli.db));
             }
-            serve(store, addr, Duration::from_secs(refresh_secs.max(1))).await
+            serve(store, addr, Duration::from_secs(refresh_secs.max(1)), office_hours).await
         }
         Command::Demo { addr } => {
             let db = if std::env::var_os("SAKSHY_DB").is_none() && cli.db == "sqlite:sakshy.db" {
@@ -185,7 +189,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             store.migrate().await.context("applying migrations")?;
             demo::load_if_empty(&store).await?;
             eprintln!("{}", demo::tour(addr, &db));
-            serve(store, addr, Duration::from_secs(5)).await
+            serve(store, addr, Duration::from_secs(5), HttpConfig::standard().office_hours).await
         }
         Command::Import { what } => import(&cli.db, what).await,
         Command::Export { what: ExportWhat::Territories { at } } => {
@@ -222,11 +226,21 @@ fn redact(db: &str) -> String {
     }
 }
 
-async fn serve(store: Store, addr: SocketAddr, refresh_every: Duration) -> anyhow::Result<()> {
-    let state = AppState::new(store, HttpConfig { refresh_every }).await.context("loading the registry")?;
+async fn serve(
+    store: Store,
+    addr: SocketAddr,
+    refresh_every: Duration,
+    office_hours: OpeningHours,
+) -> anyhow::Result<()> {
+    let state =
+        AppState::new(store, HttpConfig { refresh_every, office_hours }).await.context("loading the registry")?;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
     tracing::info!(http.addr = %addr, "serving on http://{addr}");
     sakshy_web::serve(listener, state).await.context("serving HTTP")
+}
+
+fn parse_hours(text: &str) -> Result<OpeningHours, String> {
+    OpeningHours::parse(text).map_err(|err| err.to_string())
 }
 
 fn now_ms() -> i64 {

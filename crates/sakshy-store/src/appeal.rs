@@ -15,7 +15,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::id::new_id;
-use crate::{CityId, StorageError, Store, with_retry};
+use crate::{CityId, StorageError, Store, retrying};
 
 /// What registering an appeal gave the resident.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,7 +78,12 @@ pub struct StoredAppeal {
 
 /// The SHA-256 of a tracking token, as stored.
 pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    digest_hex(token.as_bytes())
+}
+
+/// The SHA-256 of some bytes, in lower-case hex (e.g. a request body, for idempotency).
+pub fn digest_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -146,55 +151,82 @@ impl Store {
         idempotency: Option<Idempotency<'_>>,
         at_ms: i64,
     ) -> Result<AppealCreated, StorageError> {
-        with_retry(async || {
-            let mut tx = self.pool.begin().await?;
-            if let Some(idem) = idempotency {
-                let inserted = sqlx::query(
-                    "INSERT INTO idempotency_key (city_id, idem_key, request_hash, response, created_at) VALUES ($1, $2, $3, '', $4) \
-                     ON CONFLICT (city_id, idem_key) DO NOTHING",
+        retrying!(
+            self.try_create_appeal(
+                city,
+                receipt_prefix,
+                new,
+                workflow,
+                quadrant_version_id,
+                synthetic,
+                idempotency,
+                at_ms
+            )
+            .await
+        )
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "as create_appeal")]
+    async fn try_create_appeal(
+        &self,
+        city: CityId,
+        receipt_prefix: &str,
+        new: &NewAppeal,
+        workflow: &Appeal,
+        quadrant_version_id: Option<i64>,
+        synthetic: bool,
+        idempotency: Option<Idempotency<'_>>,
+        at_ms: i64,
+    ) -> Result<AppealCreated, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(idem) = idempotency {
+            let inserted = sqlx::query(
+                "INSERT INTO idempotency_key (city_id, idem_key, request_hash, response, created_at) VALUES ($1, $2, $3, '', $4) \
+                 ON CONFLICT (city_id, idem_key) DO NOTHING",
+            )
+            .bind(city.0)
+            .bind(idem.key)
+            .bind(idem.request_hash)
+            .bind(at_ms)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if inserted == 0 {
+                let row = sqlx::query(
+                    "SELECT request_hash, response FROM idempotency_key WHERE city_id = $1 AND idem_key = $2",
                 )
                 .bind(city.0)
                 .bind(idem.key)
-                .bind(idem.request_hash)
-                .bind(at_ms)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if inserted == 0 {
-                    let row = sqlx::query("SELECT request_hash, response FROM idempotency_key WHERE city_id = $1 AND idem_key = $2")
-                        .bind(city.0)
-                        .bind(idem.key)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                    let (hash, response): (String, String) = (row.try_get(0)?, row.try_get(1)?);
-                    tx.commit().await?;
-                    if hash != idem.request_hash {
-                        return Err(StorageError::Conflict {
-                            what: "a different request with this Idempotency-Key".to_owned(),
-                        });
-                    }
-                    return replay(&response);
+                .fetch_one(&mut *tx)
+                .await?;
+                let (hash, response): (String, String) = (row.try_get(0)?, row.try_get(1)?);
+                tx.commit().await?;
+                if hash != idem.request_hash {
+                    return Err(StorageError::Conflict {
+                        what: "a different request with this Idempotency-Key".to_owned(),
+                    });
                 }
+                return replay(&response);
             }
-            let created = insert_appeal(&mut tx, city, receipt_prefix, new, workflow, quadrant_version_id, synthetic, at_ms).await?;
-            if let Some(idem) = idempotency {
-                let response = serde_json::json!({
-                    "appeal_id": created.appeal_id,
-                    "receipt": created.receipt,
-                    "tracking_token": created.tracking_token,
-                    "due_on": date_text(created.due_on),
-                });
-                sqlx::query("UPDATE idempotency_key SET response = $3 WHERE city_id = $1 AND idem_key = $2")
-                    .bind(city.0)
-                    .bind(idem.key)
-                    .bind(response.to_string())
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-            Ok(created)
-        })
-        .await
+        }
+        let created =
+            insert_appeal(&mut tx, city, receipt_prefix, new, workflow, quadrant_version_id, synthetic, at_ms).await?;
+        if let Some(idem) = idempotency {
+            let response = serde_json::json!({
+                "appeal_id": created.appeal_id,
+                "receipt": created.receipt,
+                "tracking_token": created.tracking_token,
+                "due_on": date_text(created.due_on),
+            });
+            sqlx::query("UPDATE idempotency_key SET response = $3 WHERE city_id = $1 AND idem_key = $2")
+                .bind(city.0)
+                .bind(idem.key)
+                .bind(response.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(created)
     }
 
     /// Counts one emergency diverted to 102/112/103 on `day` for `category`. Nothing else is kept.
@@ -314,9 +346,11 @@ impl Store {
         let mut tries = 0;
         loop {
             tries += 1;
-            let result = self.try_update_appeal(city, appeal_id, at_ms, &step).await;
-            match result {
-                Err(UpdateError::Storage(err)) if err.is_retryable() && tries < 3 => continue,
+            // Not `retrying!`: only storage errors are retried, never the step's own refusal.
+            match self.try_update_appeal(city, appeal_id, at_ms, &step).await {
+                Err(UpdateError::Storage(err)) if err.is_retryable() && tries < 3 => {
+                    tokio::time::sleep(std::time::Duration::from_millis(20 * tries)).await;
+                }
                 Err(UpdateError::Storage(err)) => return Err(err.into()),
                 Err(UpdateError::Step(err)) => return Err(err),
                 Ok(appeal) => return Ok(appeal),

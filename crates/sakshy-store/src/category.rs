@@ -10,7 +10,7 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::id::new_id;
 use crate::registry::bump_revision;
-use crate::{CityId, StorageError, Store, UpsertSummary, with_retry};
+use crate::{CityId, StorageError, Store, UpsertSummary, retrying};
 
 /// One logged change to categories or routing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,7 +175,7 @@ impl Store {
     ) -> Result<UpsertSummary, StorageError> {
         let stored: HashMap<Code, Category> =
             self.categories(city).await?.into_iter().map(|c| (c.code.clone(), c)).collect();
-        with_retry(async || {
+        retrying!(async {
             let mut tx = self.pool.begin().await?;
             let mut summary = UpsertSummary::default();
             for (position, category) in categories.iter().enumerate() {
@@ -241,8 +241,8 @@ impl Store {
             }
             tx.commit().await?;
             Ok(summary)
-        })
-        .await
+        }
+        .await)
     }
 
     /// Replaces the routing overrides of a city with `overrides` in one transaction, logging each one added or
@@ -262,7 +262,7 @@ impl Store {
             self.routing_overrides(city).await?.into_iter().map(|rule| (override_key(&rule), rule)).collect();
         let wanted: HashMap<String, &RoutingOverride> =
             overrides.iter().map(|rule| (override_key(rule), rule)).collect();
-        with_retry(async || {
+        retrying!(async {
             let mut tx = self.pool.begin().await?;
             let mut summary = UpsertSummary::default();
             for (key, old) in &stored {
@@ -315,8 +315,8 @@ impl Store {
             }
             tx.commit().await?;
             Ok(summary)
-        })
-        .await
+        }
+        .await)
     }
 
     /// The change log of categories and routing, newest first.

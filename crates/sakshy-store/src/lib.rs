@@ -19,7 +19,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor, SqlSafeStr};
 
-pub use appeal::{AppealCreated, Idempotency, StoredAppeal, token_hash};
+pub use appeal::{AppealCreated, Idempotency, StoredAppeal, digest_hex, token_hash};
 pub use category::RegistryChange;
 pub use error::StorageError;
 pub use import::{ImportError, PointsFormat, TerritoryImport};
@@ -169,18 +169,23 @@ impl Store {
     }
 }
 
-/// Runs `attempt` again, up to three times in all, when the engine asks for a retry (serialization failure
-/// or deadlock; distributed PostgreSQL engines report these under contention).
-async fn with_retry<T>(attempt: impl AsyncFn() -> Result<T, StorageError>) -> Result<T, StorageError> {
-    let mut tries = 0;
-    loop {
-        tries += 1;
-        match attempt().await {
-            Err(err) if err.is_retryable() && tries < 3 => {
-                tracing::warn!(tries, "retrying a transaction after a serialization failure");
-                tokio::time::sleep(Duration::from_millis(20 * tries)).await;
+/// Evaluates `$attempt` (an expression yielding `Result<_, StorageError>`, typically `async { … }.await`) again,
+/// up to three times in all, while the engine asks for a retry (serialization failure or deadlock; distributed
+/// PostgreSQL engines report these under contention). A macro rather than a function taking an async closure:
+/// such a closure's future is not `Send` for every lifetime, and these calls run inside HTTP handlers.
+macro_rules! retrying {
+    ($attempt:expr) => {{
+        let mut tries: u64 = 0;
+        loop {
+            tries += 1;
+            match $attempt {
+                Err(err) if $crate::StorageError::is_retryable(&err) && tries < 3 => {
+                    tracing::warn!(tries, "retrying a transaction after a serialization failure");
+                    tokio::time::sleep(std::time::Duration::from_millis(20 * tries)).await;
+                }
+                result => break result,
             }
-            result => return result,
         }
-    }
+    }};
 }
+pub(crate) use retrying;

@@ -10,7 +10,7 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::id::new_id;
 use crate::territory::conflict_or;
-use crate::{CityId, StorageError, Store, with_retry};
+use crate::{CityId, StorageError, Store, retrying};
 
 /// What an upsert of registry records changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -166,7 +166,7 @@ impl Store {
     ) -> Result<UpsertSummary, StorageError> {
         let stored: HashMap<Code, PolicePoint> =
             self.points(city).await?.into_iter().map(|p| (p.code.clone(), p)).collect();
-        with_retry(async || {
+        retrying!(async {
             let mut tx = self.pool.begin().await?;
             let ids = ids_by_code(&mut tx, "SELECT police_point_id, code FROM police_point WHERE city_id = $1", city).await?;
             let mut summary = UpsertSummary::default();
@@ -236,8 +236,8 @@ impl Store {
             }
             tx.commit().await?;
             Ok(summary)
-        })
-        .await
+        }
+        .await)
     }
 
     /// Every officer of a city, ordered by badge.
@@ -305,7 +305,7 @@ impl Store {
     ) -> Result<UpsertSummary, StorageError> {
         let stored: HashMap<Code, Officer> =
             self.officers(city).await?.into_iter().map(|o| (o.badge.clone(), o)).collect();
-        with_retry(async || {
+        retrying!(async {
             let mut tx = self.pool.begin().await?;
             let ids = ids_by_code(&mut tx, "SELECT officer_id, badge FROM officer WHERE city_id = $1", city).await?;
             let mut summary = UpsertSummary::default();
@@ -368,8 +368,8 @@ impl Store {
             }
             tx.commit().await?;
             Ok(summary)
-        })
-        .await
+        }
+        .await)
     }
 
     /// Every agency of a city, ordered by code.
@@ -416,7 +416,7 @@ impl Store {
     ) -> Result<UpsertSummary, StorageError> {
         let stored: HashMap<Code, Agency> =
             self.agencies(city).await?.into_iter().map(|a| (a.code.clone(), a)).collect();
-        with_retry(async || {
+        retrying!(async {
             let mut tx = self.pool.begin().await?;
             let ids = ids_by_code(&mut tx, "SELECT agency_id, code FROM agency WHERE city_id = $1", city).await?;
             let mut summary = UpsertSummary::default();
@@ -466,7 +466,7 @@ impl Store {
             }
             tx.commit().await?;
             Ok(summary)
-        })
-        .await
+        }
+        .await)
     }
 }

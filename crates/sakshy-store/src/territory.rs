@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::id::new_id;
-use crate::{CityId, StorageError, Store, with_retry};
+use crate::{CityId, StorageError, Store, retrying};
 
 /// What a territory import changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,13 +196,15 @@ impl Store {
         source: &str,
         at_ms: i64,
     ) -> Result<TerritoryImportSummary, StorageError> {
-        with_retry(async || {
-            let mut tx = self.pool.begin().await?;
-            let summary = apply_plan(&mut tx, plan, base, source, at_ms).await?;
-            tx.commit().await?;
-            Ok(summary)
-        })
-        .await
+        retrying!(
+            async {
+                let mut tx = self.pool.begin().await?;
+                let summary = apply_plan(&mut tx, plan, base, source, at_ms).await?;
+                tx.commit().await?;
+                Ok(summary)
+            }
+            .await
+        )
     }
 }
 

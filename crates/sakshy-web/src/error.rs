@@ -29,6 +29,15 @@ pub enum ApiError {
         /// Additional members of the error object (e.g. the nearest quadrant).
         extra: Value,
     },
+    /// The request is well formed but cannot be accepted (422), e.g. an unknown category or a place outside the
+    /// city. The message is already in the user's language.
+    #[error("unprocessable: {message}")]
+    Unprocessable {
+        /// The field at fault.
+        field: Option<String>,
+        /// What is wrong, in the user's language.
+        message: String,
+    },
     /// The service cannot answer yet (503), e.g. before a city is imported.
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -75,7 +84,7 @@ impl ApiError {
     pub fn to_json(&self) -> Value {
         match self {
             ApiError::Internal(_, lang) => json!({"error": {"message": text(*lang, "error-internal", &[])}}),
-            ApiError::BadRequest { field, message } => {
+            ApiError::BadRequest { field, message } | ApiError::Unprocessable { field, message } => {
                 let mut error = json!({"message": message});
                 if let Some(field) = field {
                     error["field"] = json!(field);
@@ -96,6 +105,7 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(..) => StatusCode::INTERNAL_SERVER_ERROR,

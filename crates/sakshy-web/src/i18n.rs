@@ -42,7 +42,7 @@ pub fn has_message(lang: Lang, key: &str) -> bool {
     // Every variable the messages use gets a value, so that a lookup fails only when the message is missing
     // from this language (no fallback) or uses a variable this list does not know.
     let args: HashMap<&str, FluentValue<'_>> =
-        ["field", "value", "min", "max", "quadrant", "distance", "what", "detail", "city"]
+        ["field", "value", "min", "max", "quadrant", "distance", "what", "detail", "city", "numbers", "chars"]
             .into_iter()
             .map(|name| (name, FluentValue::from("x")))
             .collect();

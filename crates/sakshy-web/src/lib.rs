@@ -4,6 +4,7 @@
 //! Handlers are thin: extract, parse into core types, ask the [`Registry`] snapshot or the store, convert
 //! to a DTO. This crate writes no SQL and holds no domain rules; it is the only one that knows JSON and HTML.
 
+mod appeals;
 mod categories;
 mod dto;
 mod error;
@@ -24,6 +25,8 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use sakshy_core::OpeningHours;
+use sakshy_core::calendar::WorkingCalendar;
 use sakshy_store::Store;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -37,6 +40,19 @@ pub use snapshot::Registry;
 pub struct HttpConfig {
     /// How often the registry revision is checked, so that imports made by another process are picked up.
     pub refresh_every: Duration,
+    /// Office hours of the receiving bodies, in the city's zone: an appeal received after them registers on the
+    /// next working day (APPK art. 64).
+    pub office_hours: OpeningHours,
+}
+
+impl HttpConfig {
+    /// The settings a city gets unless it says otherwise: refresh every 5 s, offices open `Mo-Fr 09:00-18:00`.
+    pub fn standard() -> HttpConfig {
+        HttpConfig {
+            refresh_every: Duration::from_secs(5),
+            office_hours: OpeningHours::parse("Mo-Fr 09:00-18:00").expect("the standard office hours parse"),
+        }
+    }
 }
 
 /// What every handler can reach. Cheap to clone.
@@ -47,6 +63,7 @@ pub struct AppState {
     registry: Arc<RwLock<Option<Arc<Registry>>>>,
     metrics: PrometheusHandle,
     config: Arc<HttpConfig>,
+    calendar: Arc<WorkingCalendar>,
 }
 
 impl AppState {
@@ -62,6 +79,7 @@ impl AppState {
             registry: Arc::new(RwLock::new(registry)),
             metrics: metrics_handle(),
             config: Arc::new(config),
+            calendar: Arc::new(WorkingCalendar::kazakhstan()),
         })
     }
 
@@ -123,6 +141,7 @@ pub fn app(state: AppState) -> Router {
         .merge(territories::router())
         .merge(registry::router())
         .merge(categories::router())
+        .merge(appeals::router())
         .layer(middleware::from_fn(track_requests))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let matched_path = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);

@@ -51,7 +51,9 @@ pub async fn spawn_app() -> TestApp {
 
 async fn spawn(store: Store, dir: tempfile::TempDir) -> TestApp {
     let state =
-        AppState::new(store.clone(), HttpConfig { refresh_every: Duration::from_secs(3600) }).await.expect("state");
+        AppState::new(store.clone(), HttpConfig { refresh_every: Duration::from_secs(3600), ..HttpConfig::standard() })
+            .await
+            .expect("state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = format!("http://{}", listener.local_addr().expect("address"));
     tokio::spawn(sakshy_web::serve(listener, state.clone()));
@@ -75,6 +77,17 @@ impl TestApp {
         let text = response.text().await.expect("body");
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
         (status, body)
+    }
+
+    /// `POST /api/v1/appeals` with a JSON body and optional extra headers.
+    pub async fn post_appeal(&self, body: &Value, headers: &[(&str, &str)]) -> (u16, Value) {
+        let mut request = self.client.post(format!("{}/api/v1/appeals", self.address)).body(body.to_string());
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.header("Content-Type", "application/json").send().await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON body"))
     }
 
     /// `GET /api/v1/locate`.

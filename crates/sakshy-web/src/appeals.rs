@@ -1,0 +1,368 @@
+//! Appeals for residents and clients: `POST /api/v1/appeals` registers one (or, for an emergency, says whom to
+//! call and registers nothing), `GET /api/v1/track/{token}` follows it. Public views never carry contact
+//! details, internal notes or staff identities.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use fluent_templates::fluent_bundle::FluentValue;
+use geo_types::Point;
+use sakshy_core::intake::{self, Channel, Contact, Decision, IntakeContext, IntakeError, LocationInput, Submission};
+use sakshy_core::registry::Phone;
+use sakshy_core::workflow::{Actor, Appeal};
+use sakshy_core::{Code, Lang, Level};
+use sakshy_store::{Idempotency, StorageError, StoredAppeal};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::dto::{NameDto, rfc3339};
+use crate::i18n::{RequestLang, text};
+use crate::{ApiError, AppState, Registry};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/appeals", post(create_appeal)).route("/api/v1/track/{token}", get(find_tracked_appeal))
+}
+
+/// The JSON body of `POST /api/v1/appeals`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AppealBody {
+    category: String,
+    #[serde(default)]
+    description: String,
+    location: LocationBody,
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    contact: Option<ContactBody>,
+    #[serde(default)]
+    consent: bool,
+}
+
+/// Where: a point, a police point, or address text (exactly one).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocationBody {
+    lat: Option<f64>,
+    lon: Option<f64>,
+    police_point: Option<String>,
+    address: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContactBody {
+    name: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+}
+
+/// The answer to a registration.
+#[derive(Debug, Serialize)]
+struct CreatedResponse {
+    receipt: String,
+    tracking_token: String,
+    tracking_url: String,
+    registered_on: String,
+    due_on: String,
+    state: &'static str,
+    agencies: Vec<String>,
+    quadrant: Option<String>,
+}
+
+fn bad(lang: Lang, field: &str, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> ApiError {
+    ApiError::BadRequest { field: Some(field.to_owned()), message: text(lang, key, args) }
+}
+
+fn unprocessable(lang: Lang, field: &str, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> ApiError {
+    ApiError::Unprocessable { field: Some(field.to_owned()), message: text(lang, key, args) }
+}
+
+/// Parses the body into a submission, naming the field of every problem.
+fn parse_body(bytes: &[u8], lang: Lang) -> Result<Submission, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let body: AppealBody = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let field = if path == "." { "body".to_owned() } else { path };
+        bad(lang, &field, "intake-bad-body", &[("detail", FluentValue::from(err.inner().to_string()))])
+    })?;
+    let category = Code::parse(&body.category).map_err(|_| {
+        unprocessable(
+            lang,
+            "category",
+            "intake-unknown-category",
+            &[("value", FluentValue::from(body.category.clone()))],
+        )
+    })?;
+    let location = match (body.location.lat, body.location.lon, body.location.police_point, body.location.address) {
+        (Some(lat), Some(lon), None, None) => {
+            if !(lat.is_finite() && lat.abs() <= 90.0) {
+                return Err(out_of_range(lang, "location.lat", 90.0, lat));
+            }
+            if !(lon.is_finite() && lon.abs() <= 180.0) {
+                return Err(out_of_range(lang, "location.lon", 180.0, lon));
+            }
+            LocationInput::Point(Point::new(lon, lat))
+        }
+        (None, None, Some(code), None) => LocationInput::PolicePoint(Code::parse(&code).map_err(|_| {
+            unprocessable(lang, "location", "intake-unknown-point", &[("value", FluentValue::from(code.clone()))])
+        })?),
+        (None, None, None, Some(address)) => LocationInput::Address(address),
+        (Some(_), None, None, None) => return Err(ApiError::missing(lang, "location.lon")),
+        (None, Some(_), None, None) => return Err(ApiError::missing(lang, "location.lat")),
+        _ => {
+            return Err(bad(
+                lang,
+                "location",
+                "intake-bad-body",
+                &[("detail", FluentValue::from("give exactly one of lat and lon, police_point, address"))],
+            ));
+        }
+    };
+    let contact = match body.contact {
+        None => None,
+        Some(contact) => {
+            let phone = contact.phone.filter(|p| !p.trim().is_empty()).map(|p| Phone::parse(&p)).transpose().map_err(
+                |err| bad(lang, "contact.phone", "intake-bad-body", &[("detail", FluentValue::from(err.to_string()))]),
+            )?;
+            let email = contact.email.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty());
+            if let Some(email) = &email
+                && (!email.contains('@') || email.contains(char::is_whitespace) || email.len() > 254)
+            {
+                return Err(bad(
+                    lang,
+                    "contact.email",
+                    "intake-bad-body",
+                    &[("detail", FluentValue::from(format!("{email:?} is not an e-mail address")))],
+                ));
+            }
+            let name = contact.name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+            Some(Contact { name, phone, email })
+        }
+    };
+    let submission_lang = match body.lang {
+        Some(code) => code
+            .parse::<Lang>()
+            .map_err(|err| bad(lang, "lang", "intake-bad-body", &[("detail", FluentValue::from(err.to_string()))]))?,
+        None => lang,
+    };
+    Ok(Submission {
+        category,
+        description: body.description,
+        location,
+        lang: submission_lang,
+        contact,
+        consent: body.consent,
+        channel: Channel::Api,
+    })
+}
+
+fn out_of_range(lang: Lang, field: &str, limit: f64, value: f64) -> ApiError {
+    ApiError::BadRequest {
+        field: Some(field.to_owned()),
+        message: text(
+            lang,
+            "error-out-of-range",
+            &[
+                ("field", FluentValue::from(field.to_owned())),
+                ("min", FluentValue::from(format!("-{limit}"))),
+                ("max", FluentValue::from(format!("{limit}"))),
+                ("value", FluentValue::from(value.to_string())),
+            ],
+        ),
+    }
+}
+
+/// An intake refusal in the user's language: 422, naming the field.
+fn intake_error(err: &IntakeError, lang: Lang, registry: &Registry) -> ApiError {
+    let field = err.field();
+    match err {
+        IntakeError::UnknownCategory(code) => {
+            unprocessable(lang, field, "intake-unknown-category", &[("value", FluentValue::from(code.clone()))])
+        }
+        IntakeError::EmptyDescription => unprocessable(lang, field, "intake-empty-description", &[]),
+        IntakeError::DescriptionTooLong { chars } => unprocessable(
+            lang,
+            field,
+            "intake-description-too-long",
+            &[
+                ("chars", FluentValue::from(*chars as f64)),
+                ("max", FluentValue::from(intake::MAX_DESCRIPTION_CHARS as f64)),
+            ],
+        ),
+        IntakeError::ContactRequired => unprocessable(lang, field, "intake-contact-required", &[]),
+        IntakeError::ConsentRequired => unprocessable(lang, field, "intake-consent-required", &[]),
+        IntakeError::OutsideCity { nearest, distance_m } => {
+            let name = registry
+                .level(Level::Quadrant)
+                .find(|v| v.territory.code().as_str() == nearest)
+                .map_or_else(|| nearest.clone(), |v| format!("{} ({nearest})", v.territory.name().get(lang)));
+            unprocessable(
+                lang,
+                field,
+                "intake-outside-city",
+                &[("quadrant", FluentValue::from(name)), ("distance", FluentValue::from(format!("{distance_m:.0}")))],
+            )
+        }
+        IntakeError::UnknownPolicePoint(code) => {
+            unprocessable(lang, field, "intake-unknown-point", &[("value", FluentValue::from(code.clone()))])
+        }
+        IntakeError::EmptyAddress => unprocessable(lang, field, "intake-empty-address", &[]),
+        IntakeError::NoRouting => ApiError::Unavailable(text(lang, "intake-no-routing", &[])),
+        IntakeError::Calendar(err) => ApiError::internal(lang, err.clone()),
+    }
+}
+
+async fn create_appeal(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let registry = state.registry().ok_or_else(|| ApiError::no_city(lang))?;
+    let submission = parse_body(&body, lang)?;
+    let routing =
+        registry.routing.as_ref().ok_or_else(|| ApiError::Unavailable(text(lang, "intake-no-routing", &[])))?;
+    let now = chrono::Utc::now();
+    let local = now.with_timezone(&registry.city.timezone);
+    let context = IntakeContext {
+        routing,
+        locator: &registry.locator,
+        points: &registry.points,
+        agencies: &registry.agencies,
+        calendar: &state.calendar,
+        office_hours: &state.config.office_hours,
+    };
+    let decision =
+        intake::decide(submission, local.naive_local(), context).map_err(|err| intake_error(&err, lang, &registry))?;
+    let new = match decision {
+        Decision::Divert { category, call } => {
+            state
+                .store
+                .record_diversion(registry.city_id, &category, local.date_naive())
+                .await
+                .map_err(|err| ApiError::internal(lang, err))?;
+            let numbers = call.join(", ");
+            let body = json!({
+                "diverted": true,
+                "call": call,
+                "message": text(lang, "intake-divert", &[("numbers", FluentValue::from(numbers))]),
+            });
+            return Ok((StatusCode::OK, Json(body)));
+        }
+        Decision::Register(new) => new,
+    };
+    let workflow = Appeal::register(
+        new.agencies.clone(),
+        new.location.quadrant.clone(),
+        new.location.district.clone(),
+        new.clocks,
+        now.timestamp_millis(),
+        &Actor::Resident,
+    );
+    let quadrant_version_id = new
+        .location
+        .quadrant
+        .as_ref()
+        .and_then(|code| registry.level(Level::Quadrant).find(|v| v.territory.code() == code))
+        .map(|v| v.version_id);
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::trim).filter(|k| !k.is_empty());
+    if let Some(key) = key
+        && key.len() > 200
+    {
+        return Err(bad(
+            lang,
+            "Idempotency-Key",
+            "intake-bad-body",
+            &[("detail", FluentValue::from("at most 200 characters"))],
+        ));
+    }
+    let request_hash = sakshy_store::digest_hex(&body);
+    let idempotency = key.map(|key| Idempotency { key, request_hash: &request_hash });
+    let created = state
+        .store
+        .create_appeal(
+            registry.city_id,
+            registry.city.code.as_str(),
+            &new,
+            &workflow,
+            quadrant_version_id,
+            false,
+            idempotency,
+            now.timestamp_millis(),
+        )
+        .await
+        .map_err(|err| match err {
+            StorageError::Conflict { .. } => unprocessable(lang, "Idempotency-Key", "intake-idempotency-conflict", &[]),
+            other => ApiError::internal(lang, other),
+        })?;
+    let status = if created.replayed { StatusCode::OK } else { StatusCode::CREATED };
+    let response = CreatedResponse {
+        tracking_url: format!("/api/v1/track/{}", created.tracking_token),
+        receipt: created.receipt,
+        tracking_token: created.tracking_token,
+        registered_on: date(workflow.clocks.registered_on),
+        due_on: date(created.due_on),
+        state: workflow.state().as_str(),
+        agencies: new.agencies.iter().map(ToString::to_string).collect(),
+        quadrant: new.location.quadrant.as_ref().map(ToString::to_string),
+    };
+    Ok((status, Json(json!(response))))
+}
+
+fn date(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+async fn find_tracked_appeal(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    Path(token): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let registry = state.registry().ok_or_else(|| ApiError::no_city(lang))?;
+    let not_found = || ApiError::NotFound { message: text(lang, "error-tracking-not-found", &[]), extra: json!({}) };
+    if token.len() > 64 {
+        return Err(not_found());
+    }
+    let appeal = state
+        .store
+        .appeal_by_token(registry.city_id, &token)
+        .await
+        .map_err(|err| ApiError::internal(lang, err))?
+        .ok_or_else(not_found)?;
+    Ok(Json(public_view(&appeal, &registry)))
+}
+
+/// What anyone holding the tracking token may see: state, public history, due dates — no personal data, no
+/// internal notes, no staff identities.
+fn public_view(appeal: &StoredAppeal, registry: &Registry) -> Value {
+    let agency_name = |code: &Code| -> Value {
+        registry.agencies.iter().find(|a| &a.code == code).map_or(Value::Null, |a| json!(NameDto::from(&a.name)))
+    };
+    let category = registry.routing.as_ref().and_then(|r| r.category(&appeal.category));
+    let workflow = &appeal.workflow;
+    json!({
+        "receipt": appeal.receipt,
+        "category": {"code": appeal.category.as_str(), "name": category.map(|c| json!(NameDto::from(&c.name)))},
+        "state": workflow.state().as_str(),
+        "registered_on": date(workflow.clocks.registered_on),
+        "due_on": date(workflow.due()),
+        "created_at": rfc3339(appeal.created_at_ms),
+        "quadrant": workflow.quadrant.as_ref().map(Code::as_str),
+        "tasks": workflow.tasks.iter().map(|task| json!({
+            "agency": {"code": task.agency.as_str(), "name": agency_name(&task.agency)},
+            "state": task.state.as_str(),
+            "due_on": date(task.due),
+        })).collect::<Vec<_>>(),
+        "history": workflow.history.iter().map(|event| json!({
+            "at": rfc3339(event.at_ms),
+            "action": event.action,
+            "agency": event.agency.as_ref().map(Code::as_str),
+            "state": event.to.map(|s| s.as_str()),
+            "comment": event.public_comment,
+        })).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,172 @@
+//! `POST /api/v1/appeals` and `GET /api/v1/track/{token}` over real HTTP.
+
+use serde_json::{Value, json};
+
+use crate::helpers::spawn_app;
+
+fn noise_at_the_station() -> Value {
+    json!({
+        "category": "NOISE",
+        "description": "Every night after midnight loud music from the café by the station.",
+        "location": {"lat": 42.29871, "lon": 69.61030},
+        "lang": "ru",
+        "contact": {"name": "Айгүл", "phone": "+7 701 000 00 00"},
+        "consent": true
+    })
+}
+
+#[tokio::test]
+async fn a_resident_files_and_tracks_an_appeal_and_sees_no_personal_data() {
+    let app = spawn_app().await;
+    let (status, created) = app.post_appeal(&noise_at_the_station(), &[]).await;
+    assert_eq!(status, 201, "{created}");
+    let receipt = created["receipt"].as_str().unwrap();
+    assert!(receipt.starts_with("SHY-20") && receipt.ends_with("-000001"), "{receipt}");
+    assert_eq!(created["state"], "registered");
+    assert_eq!(created["agencies"], json!(["POL_UIP"]));
+    assert_eq!(created["quadrant"], "SHY-ALF-Q01");
+    let due = chrono::NaiveDate::parse_from_str(created["due_on"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let registered = chrono::NaiveDate::parse_from_str(created["registered_on"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    assert!(
+        due >= registered + chrono::Days::new(19),
+        "15 working days are at least 19 calendar days: {registered} → {due}"
+    );
+    let (status, tracked) = app.get(created["tracking_url"].as_str().unwrap()).await;
+    assert_eq!(status, 200, "{tracked}");
+    assert_eq!(tracked["receipt"], receipt);
+    assert_eq!(tracked["state"], "registered");
+    assert_eq!(tracked["tasks"][0]["agency"]["code"], "POL_UIP");
+    assert_eq!(tracked["history"][0]["action"], "register");
+    let text = tracked.to_string();
+    for private in ["Айгүл", "+7 701", "resident", "phone"] {
+        assert!(!text.contains(private), "the public view leaks {private:?}: {text}");
+    }
+    let (status, _) = app.get("/api/v1/track/aaaaaaaaaaaaaaaaaaaaaaaaaa").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn an_emergency_is_diverted_to_102_and_nothing_is_registered() {
+    let app = spawn_app().await;
+    let mut body = noise_at_the_station();
+    body["category"] = json!("CRIME_NOW");
+    let (status, answer) = app.post_appeal(&body, &[("Accept-Language", "en")]).await;
+    assert_eq!(status, 200);
+    assert_eq!(answer["diverted"], true);
+    assert_eq!(answer["call"], json!(["102", "112"]));
+    assert_eq!(answer["message"], "This cannot wait in a queue: call 102, 112 now. No appeal was registered.");
+    assert!(answer.get("receipt").is_none());
+    let city = app.store.city().await.unwrap().unwrap().0;
+    let counts = app.store.diversion_counts(city).await.unwrap();
+    assert_eq!(counts.len(), 1);
+    assert_eq!(counts[0].2, 1);
+    // The next real appeal still gets the first receipt number.
+    let (_, created) = app.post_appeal(&noise_at_the_station(), &[]).await;
+    assert!(created["receipt"].as_str().unwrap().ends_with("-000001"));
+}
+
+#[tokio::test]
+async fn a_retried_submission_with_the_same_key_creates_nothing_new() {
+    let app = spawn_app().await;
+    let key = [("Idempotency-Key", "5f0c9a1e-retry-test")];
+    let (first_status, first) = app.post_appeal(&noise_at_the_station(), &key).await;
+    let (second_status, second) = app.post_appeal(&noise_at_the_station(), &key).await;
+    assert_eq!((first_status, second_status), (201, 200));
+    assert_eq!(first, second, "the same answer, token included");
+    let (_, next) = app.post_appeal(&noise_at_the_station(), &[]).await;
+    assert!(next["receipt"].as_str().unwrap().ends_with("-000002"), "only one appeal was created by the retries");
+    let mut changed = noise_at_the_station();
+    changed["description"] = json!("Something else entirely.");
+    let (status, error) = app.post_appeal(&changed, &key).await;
+    assert_eq!(status, 422);
+    assert_eq!(error["error"]["field"], "Idempotency-Key");
+}
+
+#[tokio::test]
+async fn bad_fields_are_named_in_the_users_language() {
+    let app = spawn_app().await;
+    let check = |edit: fn(&mut Value)| {
+        let mut body = noise_at_the_station();
+        edit(&mut body);
+        body
+    };
+    let cases: Vec<(Value, u16, &str, &str)> = vec![
+        (check(|b| b["category"] = json!("KARAOKE")), 422, "category", "There is no category \"KARAOKE\"."),
+        (check(|b| b["description"] = json!("   ")), 422, "description", "Describe the problem."),
+        (
+            check(|b| b["description"] = json!("x".repeat(4001))),
+            422,
+            "description",
+            "The description has 4001 characters; at most 4000 are accepted.",
+        ),
+        (
+            check(|b| b["consent"] = json!(false)),
+            422,
+            "consent",
+            "If you give contact details, consent to the processing of personal data is required.",
+        ),
+        (
+            check(|b| {
+                b.as_object_mut().unwrap().remove("contact");
+            }),
+            422,
+            "contact",
+            "This category needs your name and a phone or e-mail: anonymous appeals are considered only when they report a crime.",
+        ),
+        (
+            check(|b| b["location"] = json!({"lat": 42.29871})),
+            400,
+            "location.lon",
+            "The field \"location.lon\" is required.",
+        ),
+        (
+            check(|b| b["location"] = json!({"lat": 142.0, "lon": 69.6})),
+            400,
+            "location.lat",
+            "The field \"location.lat\" must be between -90 and 90, got 142.",
+        ),
+        (
+            check(|b| b["location"] = json!({"police_point": "SHY-PP-99"})),
+            422,
+            "location",
+            "There is no police point \"SHY-PP-99\".",
+        ),
+        (
+            check(|b| b["contact"]["phone"] = json!("call me")),
+            400,
+            "contact.phone",
+            "The request body is invalid: \"call me\" is not a phone number: use +, digits, spaces, dashes and parentheses, 3 to 15 digits",
+        ),
+        (check(|b| b["colour"] = json!("red")), 400, "colour", ""),
+        (check(|b| b["consent"] = json!("yes")), 400, "consent", ""),
+    ];
+    for (body, status, field, message) in cases {
+        let (got_status, error) = app.post_appeal(&body, &[("Accept-Language", "en")]).await;
+        assert_eq!((got_status, error["error"]["field"].as_str()), (status, Some(field)), "{body} → {error}");
+        if !message.is_empty() {
+            assert_eq!(error["error"]["message"], message);
+        }
+    }
+    let mut outside = noise_at_the_station();
+    outside["location"] = json!({"lat": 42.0, "lon": 69.61});
+    let (status, error) = app.post_appeal(&outside, &[("Accept-Language", "kk")]).await;
+    assert_eq!(status, 422);
+    assert!(error["error"]["message"].as_str().unwrap().starts_with("Бұл нүкте қаладан тыс."), "{error}");
+    // Nothing was registered by any of these.
+    let (_, created) = app.post_appeal(&noise_at_the_station(), &[]).await;
+    assert!(created["receipt"].as_str().unwrap().ends_with("-000001"));
+}
+
+#[tokio::test]
+async fn anonymous_tips_about_drug_dealing_are_accepted_without_contact() {
+    let app = spawn_app().await;
+    let body = json!({
+        "category": "DRUG_DEALING",
+        "description": "Dead drops behind the garages.",
+        "location": {"address": "Көксай, гараждардың артында"}
+    });
+    let (status, created) = app.post_appeal(&body, &[]).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["agencies"], json!(["POL_NARC"]));
+    assert_eq!(created["quadrant"], Value::Null, "an address alone locates no quadrant");
+}
