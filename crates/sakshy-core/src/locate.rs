@@ -67,6 +67,11 @@ pub struct NearbyPoint<'a> {
     pub walk_min: u32,
 }
 
+/// The geodesic distance between two WGS84 points (lon, lat), in metres.
+pub fn distance_m(a: Point<f64>, b: Point<f64>) -> f64 {
+    Geodesic.distance(a, b)
+}
+
 /// The estimated walking time, in whole minutes rounded up, for a straight-line distance in metres.
 pub fn walk_minutes(distance_m: f64) -> u32 {
     (distance_m * ROUTE_FACTOR / WALK_SPEED_M_PER_MIN).ceil().max(0.0) as u32

@@ -76,6 +76,36 @@ pub struct StoredAppeal {
     pub created_at_ms: i64,
 }
 
+/// An open appeal near a place: enough to recognise a duplicate, nothing about who filed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearbyAppeal {
+    /// The receipt number.
+    pub receipt: String,
+    /// The appeal's state.
+    pub state: String,
+    /// Its point, (lon, lat).
+    pub point: (f64, f64),
+    /// The day it was registered.
+    pub registered_on: NaiveDate,
+}
+
+/// The cells that cover a circle of `radius_m` metres around `(lon, lat)`.
+fn cells_around(lon: f64, lat: f64, radius_m: f64) -> Vec<String> {
+    // Metres per degree of latitude, and of longitude at this latitude (spherical approximation: the cells are
+    // only a pre-filter, widened by one cell on every side).
+    let dlat = radius_m / 111_320.0;
+    let dlon = radius_m / (111_320.0 * lat.to_radians().cos().max(0.01));
+    let (row0, row1) = (((lat - dlat) / CELL_DEG).floor() as i64 - 1, ((lat + dlat) / CELL_DEG).floor() as i64 + 1);
+    let (col0, col1) = (((lon - dlon) / CELL_DEG).floor() as i64 - 1, ((lon + dlon) / CELL_DEG).floor() as i64 + 1);
+    let mut cells = Vec::new();
+    for row in row0..=row1 {
+        for col in col0..=col1 {
+            cells.push(format!("{row}:{col}"));
+        }
+    }
+    cells
+}
+
 /// The SHA-256 of a tracking token, as stored.
 pub fn token_hash(token: &str) -> String {
     digest_hex(token.as_bytes())
@@ -227,6 +257,46 @@ impl Store {
         }
         tx.commit().await?;
         Ok(created)
+    }
+
+    /// Open appeals (not answered, rejected or closed) of `category` registered since `since_ms` whose point lies in
+    /// the cells that cover a `radius_m` circle around `(lon, lat)`. A pre-filter: callers measure exact distances.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails.
+    pub async fn open_appeals_near(
+        &self,
+        city: CityId,
+        category: &Code,
+        (lon, lat): (f64, f64),
+        radius_m: f64,
+        since_ms: i64,
+    ) -> Result<Vec<NearbyAppeal>, StorageError> {
+        let cells = cells_around(lon, lat, radius_m);
+        let placeholders: Vec<String> = (0..cells.len()).map(|i| format!("${}", i + 4)).collect();
+        let sql = format!(
+            "SELECT receipt, state, lon, lat, registered_on FROM appeal WHERE city_id = $1 AND category_code = $2 \
+             AND created_at >= $3 AND cell_key IN ({}) AND state NOT IN ('answered', 'rejected', 'closed') \
+             ORDER BY created_at DESC LIMIT 200",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(city.0).bind(category.as_str()).bind(since_ms);
+        for cell in &cells {
+            query = query.bind(cell);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                let receipt: String = row.try_get("receipt")?;
+                Ok(NearbyAppeal {
+                    state: row.try_get("state")?,
+                    point: (row.try_get("lon")?, row.try_get("lat")?),
+                    registered_on: parse_date("appeal", 0, &row.try_get::<String, _>("registered_on")?)?,
+                    receipt,
+                })
+            })
+            .collect()
     }
 
     /// Counts one emergency diverted to 102/112/103 on `day` for `category`. Nothing else is kept.
@@ -683,6 +753,15 @@ mod tests {
         assert!(a.chars().all(|c| c.is_ascii_lowercase() || ('2'..='7').contains(&c)), "{a}");
         assert_ne!(a, b);
         assert_eq!(token_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn the_cells_around_a_point_cover_its_radius() {
+        let cells = cells_around(69.6103, 42.29871, 150.0);
+        // 150 m is under one cell each way: 3 × 3 cells plus a margin of one cell on each side.
+        assert_eq!(cells.len(), 25);
+        assert!(cells.contains(&cell_key(69.6103, 42.29871)));
+        assert!(cells.contains(&cell_key(69.6103 + 0.0018, 42.29871 + 0.0013)), "a point ~150 m north-east");
     }
 
     #[test]

@@ -23,7 +23,10 @@ use crate::i18n::{RequestLang, text};
 use crate::{ApiError, AppState, Registry};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/appeals", post(create_appeal)).route("/api/v1/track/{token}", get(find_tracked_appeal))
+    Router::new()
+        .route("/api/v1/appeals", post(create_appeal))
+        .route("/api/v1/appeals/nearby", get(list_nearby_appeals))
+        .route("/api/v1/track/{token}", get(find_tracked_appeal))
 }
 
 /// The JSON body of `POST /api/v1/appeals`.
@@ -311,6 +314,58 @@ async fn create_appeal(
         quadrant: new.location.quadrant.as_ref().map(ToString::to_string),
     };
     Ok((status, Json(json!(response))))
+}
+
+/// Open appeals of the same category near a place, within the category's radius and period: offered before
+/// submitting, so that a resident can follow an existing appeal instead of filing a duplicate. Only the
+/// receipt, state, distance and date are shown — nothing about who filed it or what they wrote.
+async fn list_nearby_appeals(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<Json<Value>, ApiError> {
+    let registry = state.registry().ok_or_else(|| ApiError::no_city(lang))?;
+    let lat = crate::locate::coordinate(&query, "lat", 90.0, lang)?;
+    let lon = crate::locate::coordinate(&query, "lon", 180.0, lang)?;
+    let raw = query
+        .get("category")
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| ApiError::missing(lang, "category"))?;
+    let unknown =
+        || unprocessable(lang, "category", "intake-unknown-category", &[("value", FluentValue::from(raw.to_owned()))]);
+    let code = Code::parse(raw).map_err(|_| unknown())?;
+    let routing =
+        registry.routing.as_ref().ok_or_else(|| ApiError::Unavailable(text(lang, "intake-no-routing", &[])))?;
+    let category = routing.category(&code).ok_or_else(unknown)?;
+    let radius_m = f64::from(category.duplicate_radius_m);
+    let since_ms = chrono::Utc::now().timestamp_millis() - i64::from(category.duplicate_window_days) * 86_400_000;
+    let here = Point::new(lon, lat);
+    let mut nearby: Vec<(f64, sakshy_store::NearbyAppeal)> = state
+        .store
+        .open_appeals_near(registry.city_id, &code, (lon, lat), radius_m, since_ms)
+        .await
+        .map_err(|err| ApiError::internal(lang, err))?
+        .into_iter()
+        .map(|appeal| (sakshy_core::locate::distance_m(here, Point::new(appeal.point.0, appeal.point.1)), appeal))
+        .filter(|(distance, _)| *distance <= radius_m)
+        .collect();
+    nearby.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let appeals: Vec<Value> = nearby
+        .iter()
+        .map(|(distance, appeal)| {
+            json!({
+                "receipt": appeal.receipt,
+                "state": appeal.state,
+                "distance_m": distance.round(),
+                "registered_on": date(appeal.registered_on),
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "appeals": appeals,
+        "meta": {"total": appeals.len(), "radius_m": radius_m, "window_days": category.duplicate_window_days},
+    })))
 }
 
 fn date(day: NaiveDate) -> String {

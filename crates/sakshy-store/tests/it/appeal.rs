@@ -185,3 +185,41 @@ impl From<StorageError> for Failure {
         Failure::Storage(err)
     }
 }
+
+#[tokio::test]
+async fn open_appeals_near_a_place_are_found_by_cell_and_state() {
+    for_each_backend(|store| async move {
+        let city = city(&store).await;
+        let (new, workflow) = new_appeal(date(2026, 4, 14), true);
+        let near = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, 2_000).await.unwrap();
+        let mut far = new.clone();
+        far.location.point = Some(Point::new(69.60, 42.35));
+        store.create_appeal(city, "TOY", &far, &workflow, None, false, None, 2_000).await.unwrap();
+        let found = store.open_appeals_near(city, &code("NOISE"), (69.5201, 42.2501), 150.0, 0).await.unwrap();
+        assert_eq!(found.iter().map(|a| a.receipt.as_str()).collect::<Vec<_>>(), [near.receipt.as_str()]);
+        assert_eq!(found[0].point, (69.52, 42.25));
+        assert!(store.open_appeals_near(city, &code("LIGHTING"), (69.52, 42.25), 150.0, 0).await.unwrap().is_empty());
+        assert!(
+            store.open_appeals_near(city, &code("NOISE"), (69.52, 42.25), 150.0, 2_001).await.unwrap().is_empty(),
+            "too old"
+        );
+        // A rejected appeal is no longer offered.
+        let calendar = sakshy_core::calendar::WorkingCalendar::kazakhstan();
+        let rules = WorkflowRules { reopen_working_days: 10 };
+        let supervisor = Actor::Supervisor { user: "sup".into(), district: None };
+        for agency in ["POL_UIP", "SOCIAL"] {
+            let reject = Action::Reject { agency: code(agency), reason: "Duplicate.".into(), duplicate_of: None };
+            store
+                .update_appeal(city, near.appeal_id, 3_000, |stored| {
+                    stored
+                        .workflow
+                        .apply(&supervisor, &reject, 3_000, date(2026, 4, 15), &calendar, rules)
+                        .map_err(Failure::Workflow)
+                })
+                .await
+                .unwrap();
+        }
+        assert!(store.open_appeals_near(city, &code("NOISE"), (69.52, 42.25), 150.0, 0).await.unwrap().is_empty());
+    })
+    .await;
+}

@@ -170,3 +170,28 @@ async fn anonymous_tips_about_drug_dealing_are_accepted_without_contact() {
     assert_eq!(created["agencies"], json!(["POL_NARC"]));
     assert_eq!(created["quadrant"], Value::Null, "an address alone locates no quadrant");
 }
+
+#[tokio::test]
+async fn open_appeals_nearby_are_offered_as_possible_duplicates() {
+    let app = spawn_app().await;
+    let (_, first) = app.post_appeal(&noise_at_the_station(), &[]).await;
+    let mut far = noise_at_the_station();
+    far["location"] = json!({"lat": 42.3030, "lon": 69.6150});
+    app.post_appeal(&far, &[]).await;
+    let mut lighting = noise_at_the_station();
+    lighting["category"] = json!("LIGHTING");
+    app.post_appeal(&lighting, &[]).await;
+    // 50 m north of the first appeal.
+    let (status, body) = app.get("/api/v1/appeals/nearby?category=NOISE&lat=42.29916&lon=69.61030").await;
+    assert_eq!(status, 200, "{body}");
+    let appeals = body["appeals"].as_array().unwrap();
+    assert_eq!(appeals.len(), 1, "only the noise complaint within 150 m: {body}");
+    assert_eq!(appeals[0]["receipt"], first["receipt"]);
+    assert_eq!(appeals[0]["distance_m"], 50.0);
+    assert!(appeals[0].get("description").is_none() && appeals[0].get("contact").is_none());
+    assert_eq!(body["meta"]["radius_m"], 150.0);
+    let (status, body) = app.get("/api/v1/appeals/nearby?category=KARAOKE&lat=42.3&lon=69.6&lang=en").await;
+    assert_eq!((status, body["error"]["field"].as_str()), (422, Some("category")));
+    let (status, body) = app.get("/api/v1/appeals/nearby?lat=42.3&lon=69.6").await;
+    assert_eq!((status, body["error"]["field"].as_str()), (400, Some("category")));
+}

@@ -41,6 +41,7 @@ const ROUTES: &[&str] = &[
     "/api/v1/agencies",
     "/api/v1/categories",
     "/api/v1/appeals",
+    "/api/v1/appeals/nearby",
     "/api/v1/track/{token}",
     "/api/v1/openapi.json",
     "/healthz",
@@ -59,6 +60,7 @@ async fn the_openapi_document_describes_every_route_and_every_route_answers() {
     for route in ROUTES {
         let path = match *route {
             "/api/v1/locate" => "/api/v1/locate?lat=42.29871&lon=69.6103".to_owned(),
+            "/api/v1/appeals/nearby" => "/api/v1/appeals/nearby?category=NOISE&lat=42.29871&lon=69.6103".to_owned(),
             other => other.replace("{code}", "SHY-ALF-Q01"),
         };
         let methods: Vec<&str> = spec["paths"][route].as_object().unwrap().keys().map(String::as_str).collect();
