@@ -5,6 +5,7 @@
 //! It holds no domain rules and no SQL: commands call the store and the core.
 
 mod demo;
+mod seed;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

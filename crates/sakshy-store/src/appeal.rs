@@ -76,6 +76,60 @@ pub struct StoredAppeal {
     pub created_at_ms: i64,
 }
 
+/// Which appeals to list. Every field narrows the list; `None` means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppealFilter {
+    /// The appeal's state (wire name, e.g. `in_progress`).
+    pub state: Option<String>,
+    /// The category.
+    pub category: Option<Code>,
+    /// The quadrant it was filed in.
+    pub quadrant: Option<Code>,
+    /// The district it was filed in.
+    pub district: Option<Code>,
+    /// Only appeals with a task for this agency.
+    pub agency: Option<Code>,
+    /// Only open appeals whose due date is before this day (overdue on that day).
+    pub overdue_on: Option<NaiveDate>,
+    /// Text the receipt number or description contains, in any letter case (Kazakh and Russian included: case
+    /// folding is done in Rust, since SQLite cannot lower-case Cyrillic).
+    pub text: Option<String>,
+}
+
+/// Where a page of appeals ended: the next page starts after it (keyset pagination, newest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppealCursor {
+    /// Creation time of the last appeal of the page.
+    pub created_at_ms: i64,
+    /// Its id.
+    pub appeal_id: i64,
+}
+
+/// One line of an appeal list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppealSummary {
+    /// The store's id.
+    pub appeal_id: i64,
+    /// The receipt number.
+    pub receipt: String,
+    /// The category.
+    pub category: String,
+    /// The appeal's state.
+    pub state: String,
+    /// The quadrant, if known.
+    pub quadrant: Option<String>,
+    /// The district, if known.
+    pub district: Option<String>,
+    /// The registration day.
+    pub registered_on: NaiveDate,
+    /// The due day.
+    pub due_on: NaiveDate,
+    /// Creation time, UTC epoch milliseconds.
+    pub created_at_ms: i64,
+    /// Whether it is synthetic demo data.
+    pub synthetic: bool,
+}
+
 /// An open appeal near a place: enough to recognise a duplicate, nothing about who filed it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NearbyAppeal {
@@ -294,6 +348,92 @@ impl Store {
                     point: (row.try_get("lon")?, row.try_get("lat")?),
                     registered_on: parse_date("appeal", 0, &row.try_get::<String, _>("registered_on")?)?,
                     receipt,
+                })
+            })
+            .collect()
+    }
+
+    /// A page of appeals matching `filter`, newest first, starting after `after`.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails or a row is corrupt.
+    pub async fn list_appeals(
+        &self,
+        city: CityId,
+        filter: &AppealFilter,
+        after: Option<AppealCursor>,
+        limit: u32,
+    ) -> Result<Vec<AppealSummary>, StorageError> {
+        let mut conditions = vec!["a.city_id = $1".to_owned()];
+        let mut texts: Vec<String> = Vec::new();
+        let mut next = |value: String, conditions: &mut Vec<String>, sql: &dyn Fn(&str) -> String| {
+            texts.push(value);
+            conditions.push(sql(&format!("${}", texts.len() + 1)));
+        };
+        if let Some(state) = &filter.state {
+            next(state.clone(), &mut conditions, &|p| format!("a.state = {p}"));
+        }
+        if let Some(category) = &filter.category {
+            next(category.to_string(), &mut conditions, &|p| format!("a.category_code = {p}"));
+        }
+        if let Some(quadrant) = &filter.quadrant {
+            next(quadrant.to_string(), &mut conditions, &|p| format!("a.quadrant_code = {p}"));
+        }
+        if let Some(district) = &filter.district {
+            next(district.to_string(), &mut conditions, &|p| format!("a.district_code = {p}"));
+        }
+        if let Some(agency) = &filter.agency {
+            next(agency.to_string(), &mut conditions, &|p| {
+                format!(
+                    "EXISTS (SELECT 1 FROM appeal_task t WHERE t.city_id = a.city_id AND t.appeal_id = a.appeal_id AND t.agency_code = {p})"
+                )
+            });
+        }
+        if let Some(day) = filter.overdue_on {
+            next(date_text(day), &mut conditions, &|p| {
+                format!("a.due_on < {p} AND a.state IN ('registered', 'in_progress', 'extended', 'reopened')")
+            });
+        }
+        if let Some(text) = filter.text.as_ref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
+            let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            next(format!("%{escaped}%"), &mut conditions, &|p| format!("a.search_key LIKE {p} ESCAPE '\\'"));
+        }
+        let cursor_at = texts.len() + 2;
+        if after.is_some() {
+            conditions.push(format!(
+                "(a.created_at < ${cursor_at} OR (a.created_at = ${cursor_at} AND a.appeal_id < ${}))",
+                cursor_at + 1
+            ));
+        }
+        let sql = format!(
+            "SELECT a.appeal_id, a.receipt, a.category_code, a.state, a.quadrant_code, a.district_code, a.registered_on, \
+             a.due_on, a.created_at, a.synthetic FROM appeal a WHERE {} ORDER BY a.created_at DESC, a.appeal_id DESC LIMIT {}",
+            conditions.join(" AND "),
+            limit.clamp(1, 500)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(city.0);
+        for value in &texts {
+            query = query.bind(value);
+        }
+        if let Some(cursor) = after {
+            query = query.bind(cursor.created_at_ms).bind(cursor.appeal_id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                let appeal_id: i64 = row.try_get("appeal_id")?;
+                Ok(AppealSummary {
+                    appeal_id,
+                    receipt: row.try_get("receipt")?,
+                    category: row.try_get("category_code")?,
+                    state: row.try_get("state")?,
+                    quadrant: row.try_get("quadrant_code")?,
+                    district: row.try_get("district_code")?,
+                    registered_on: parse_date("appeal", appeal_id, &row.try_get::<String, _>("registered_on")?)?,
+                    due_on: parse_date("appeal", appeal_id, &row.try_get::<String, _>("due_on")?)?,
+                    created_at_ms: row.try_get("created_at")?,
+                    synthetic: row.try_get::<i64, _>("synthetic")? != 0,
                 })
             })
             .collect()

@@ -19,7 +19,10 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor, SqlSafeStr};
 
-pub use appeal::{AppealCreated, Idempotency, NearbyAppeal, StoredAppeal, digest_hex, token_hash};
+pub use appeal::{
+    AppealCreated, AppealCursor, AppealFilter, AppealSummary, Idempotency, NearbyAppeal, StoredAppeal, digest_hex,
+    token_hash,
+};
 pub use category::RegistryChange;
 pub use error::StorageError;
 pub use import::{ImportError, PointsFormat, TerritoryImport};

@@ -223,3 +223,68 @@ async fn open_appeals_near_a_place_are_found_by_cell_and_state() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn appeals_list_by_filter_with_keyset_pages_and_cyrillic_search() {
+    use sakshy_store::{AppealCursor, AppealFilter};
+    for_each_backend(|store| async move {
+        let city = city(&store).await;
+        let (mut new, workflow) = new_appeal(date(2026, 4, 14), true);
+        let mut receipts = Vec::new();
+        for i in 0..5 {
+            new.submission.description =
+                if i == 2 { "ҚАРАҢҒЫ КӨШЕ, шам жоқ".into() } else { format!("Шу {i}") };
+            receipts.push(
+                store.create_appeal(city, "TOY", &new, &workflow, None, false, None, 10_000 + i).await.unwrap().receipt,
+            );
+        }
+        let all = store.list_appeals(city, &AppealFilter::default(), None, 10).await.unwrap();
+        assert_eq!(
+            all.iter().map(|a| a.receipt.as_str()).collect::<Vec<_>>(),
+            receipts.iter().rev().map(String::as_str).collect::<Vec<_>>()
+        );
+        // Two pages of two, then one.
+        let page1 = store.list_appeals(city, &AppealFilter::default(), None, 2).await.unwrap();
+        let cursor = |page: &[sakshy_store::AppealSummary]| {
+            let last = page.last().unwrap();
+            AppealCursor { created_at_ms: last.created_at_ms, appeal_id: last.appeal_id }
+        };
+        let page2 = store.list_appeals(city, &AppealFilter::default(), Some(cursor(&page1)), 2).await.unwrap();
+        let page3 = store.list_appeals(city, &AppealFilter::default(), Some(cursor(&page2)), 2).await.unwrap();
+        let paged: Vec<_> = page1.iter().chain(&page2).chain(&page3).map(|a| a.receipt.clone()).collect();
+        assert_eq!(paged, all.iter().map(|a| a.receipt.clone()).collect::<Vec<_>>());
+        // Case folding in Rust: lower-case Kazakh finds upper-case Kazakh.
+        let found = store
+            .list_appeals(city, &AppealFilter { text: Some("қараңғы".into()), ..Default::default() }, None, 10)
+            .await
+            .unwrap();
+        assert_eq!(found.iter().map(|a| a.receipt.as_str()).collect::<Vec<_>>(), [receipts[2].as_str()]);
+        let by_receipt = store
+            .list_appeals(
+                city,
+                &AppealFilter { text: Some(receipts[4].to_lowercase()), ..Default::default() },
+                None,
+                10,
+            )
+            .await
+            .unwrap();
+        assert_eq!(by_receipt.len(), 1);
+        let wildcard = store
+            .list_appeals(city, &AppealFilter { text: Some("%".into()), ..Default::default() }, None, 10)
+            .await
+            .unwrap();
+        assert!(wildcard.is_empty(), "% is a character, not a wildcard");
+        let social =
+            AppealFilter { agency: Some(code("SOCIAL")), quadrant: Some(code("TOY-W-Q1")), ..Default::default() };
+        assert_eq!(store.list_appeals(city, &social, None, 10).await.unwrap().len(), 5);
+        let other = AppealFilter { agency: Some(code("AKIM_W")), ..Default::default() };
+        assert!(store.list_appeals(city, &other, None, 10).await.unwrap().is_empty());
+        // Due 5 May (registered 14 April + 21 days in this fixture): overdue from 6 May.
+        let overdue = |day| AppealFilter { overdue_on: Some(day), ..Default::default() };
+        assert!(store.list_appeals(city, &overdue(date(2026, 5, 5)), None, 10).await.unwrap().is_empty());
+        assert_eq!(store.list_appeals(city, &overdue(date(2026, 5, 6)), None, 10).await.unwrap().len(), 5);
+        let registered = AppealFilter { state: Some("registered".into()), ..Default::default() };
+        assert_eq!(store.list_appeals(city, &registered, None, 10).await.unwrap().len(), 5);
+    })
+    .await;
+}
