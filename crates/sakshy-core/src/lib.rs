@@ -5,6 +5,7 @@
 //! every function takes values and returns values, so the domain can be tested and benchmarked alone.
 //! Nothing here is `Serialize`: wire formats belong to the web crate.
 
+pub mod access;
 pub mod calendar;
 pub mod category;
 pub mod city;

@@ -10,6 +10,7 @@ mod error;
 mod id;
 mod import;
 mod registry;
+mod staff;
 mod territory;
 
 use std::str::FromStr;
@@ -27,6 +28,7 @@ pub use category::RegistryChange;
 pub use error::StorageError;
 pub use import::{ImportError, PointsFormat, TerritoryImport};
 pub use registry::UpsertSummary;
+pub use staff::{AuditEvent, StaffUser};
 pub use territory::TerritoryImportSummary;
 
 /// The database engine behind a [`Store`].
@@ -64,6 +66,7 @@ fn migrator() -> Migrator {
         migration(1, "registry", include_str!("../migrations/0001_registry.sql")),
         migration(2, "categories", include_str!("../migrations/0002_categories.sql")),
         migration(3, "appeals", include_str!("../migrations/0003_appeals.sql")),
+        migration(4, "staff", include_str!("../migrations/0004_staff.sql")),
     ];
     let mut migrator = Migrator::with_migrations(migrations);
     // Advisory locks do not exist on every PostgreSQL-compatible engine (see ARCHITECTURE.md): migrations

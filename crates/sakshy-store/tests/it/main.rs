@@ -4,4 +4,5 @@ mod appeal;
 mod backend;
 mod category;
 mod registry;
+mod staff;
 mod territory;
