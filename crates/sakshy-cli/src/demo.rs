@@ -18,23 +18,51 @@ const ROUTING: &str = include_str!("../../../data/demo/shymkent/routing.csv");
 /// How many synthetic appeals the demo starts with, registered over the last 120 days.
 const SYNTHETIC_APPEALS: usize = 300;
 
-/// Loads the demo city unless the database already holds a city. Returns whether it loaded.
+/// Loads the demo city unless the database already holds a city. Returns the demo accounts' API tokens when it
+/// loaded (login, role and scope, token), `None` when the city was there already.
 ///
 /// # Errors
 ///
 /// When a demo file is refused (a bug: the tests import them) or the database fails.
-pub async fn load_if_empty(store: &Store) -> anyhow::Result<bool> {
+pub async fn load_if_empty(store: &Store) -> anyhow::Result<Option<Vec<(String, String, String)>>> {
     if store.city().await?.is_some() {
         tracing::info!("the database already holds a city; the demo data are not loaded again");
-        return Ok(false);
+        return Ok(None);
     }
     load_files(store).await?;
     let registry = sakshy_web::Registry::load(store).await?.context("the demo city was just loaded")?;
     let seeded =
         crate::seed::seed_appeals(store, &registry, SYNTHETIC_APPEALS, 120, chrono::Utc::now(), 20_261_125).await?;
     tracing::info!(seeded, "demo city loaded: Shymkent (illustrative boundaries, synthetic registry and appeals)");
-    Ok(true)
+    let city = registry.city_id;
+    let mut tokens = Vec::new();
+    for (login, name, role, scope) in DEMO_USERS {
+        let user = sakshy_store::StaffUser {
+            login: (*login).to_owned(),
+            display_name: (*name).to_owned(),
+            role: role.parse().map_err(|err| anyhow::anyhow!("{err}"))?,
+            scope: sakshy_core::access::Scope::parse(scope).map_err(|err| anyhow::anyhow!("{err}"))?,
+            disabled: false,
+        };
+        store.add_staff_user(city, &user, chrono::Utc::now().timestamp_millis()).await?;
+        let token = store.create_api_token(city, login, "demo", chrono::Utc::now().timestamp_millis()).await?;
+        tokens.push(((*login).to_owned(), format!("{role} ({scope})"), token));
+    }
+    Ok(Some(tokens))
 }
+
+/// The demo's staff accounts: one for each role, scoped as such a person would be.
+const DEMO_USERS: &[(&str, &str, &str, &str)] = &[
+    ("admin", "Demo administrator", "administrator", "city"),
+    ("supervisor", "Demo city supervisor", "supervisor", "city"),
+    ("supervisor.alf", "Demo Al-Farabi supervisor", "supervisor", "district:SHY-ALF"),
+    ("uip.alf01", "Demo inspector of the pilot quadrant", "district_inspector", "quadrants:SHY-ALF-Q01"),
+    ("duty.pp02", "Demo duty officer, station post", "duty_officer", "quadrants:SHY-ALF-Q01"),
+    ("social", "Demo social protection officer", "agency_officer", "agency:SOCIAL"),
+    ("akimat.alf", "Demo Al-Farabi akimat officer", "agency_officer", "agency:AKIM_ALF"),
+    ("analyst", "Demo analyst", "analyst", "city"),
+    ("viewer", "Demo read-only user", "read_only", "city"),
+];
 
 /// Imports the demo files into an empty database, through the same import code a real city uses.
 ///
@@ -66,7 +94,8 @@ pub async fn load_files(store: &Store) -> anyhow::Result<()> {
 }
 
 /// What to try once the demo runs.
-pub fn tour(addr: SocketAddr, db: &str) -> String {
+pub fn tour(addr: SocketAddr, db: &str, tokens: Option<&[(String, String, String)]>) -> String {
+    let staff = staff_lines(addr, tokens);
     let appeal = r#"{"category": "NOISE", "description": "Loud music at night", "location": {"lat": 42.29871, "lon": 69.6103}, "contact": {"name": "Aigul", "phone": "+7 701 000 00 00"}, "consent": true}"#;
     format!(
         "Sakshy demo — Shymkent (boundaries illustrative; registry and 300 appeals synthetic), database {db}\n\
@@ -78,6 +107,24 @@ pub fn tour(addr: SocketAddr, db: &str) -> String {
          \n  curl 'http://{addr}/api/v1/categories'\
          \n  curl -X POST 'http://{addr}/api/v1/appeals' -H 'Content-Type: application/json' -d '{appeal}'\
          \n  curl 'http://{addr}/api/v1/openapi.json'\
-         \n\nPress Ctrl-C to stop.\n"
+         \n{staff}\nPress Ctrl-C to stop.\n"
     )
+}
+
+fn staff_lines(addr: SocketAddr, tokens: Option<&[(String, String, String)]>) -> String {
+    match tokens {
+        Some(tokens) => {
+            let mut lines = String::from("\nStaff API tokens (shown once; stored hashed):\n");
+            for (login, role, token) in tokens {
+                lines.push_str(&format!("  {login:<15} {role:<45} {token}\n"));
+            }
+            if let Some((_, _, token)) = tokens.iter().find(|(login, _, _)| login == "uip.alf01") {
+                lines.push_str(&format!(
+                    "\n  curl -H 'Authorization: Bearer {token}' 'http://{addr}/api/v1/staff/appeals?overdue=true'\n"
+                ));
+            }
+            lines
+        }
+        None => "\nStaff API tokens were printed when this demo database was created; make more with\n  sakshy --db DB apikey create --user uip.alf01\n".to_owned(),
+    }
 }

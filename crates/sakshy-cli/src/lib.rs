@@ -80,6 +80,18 @@ enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
+    /// Manage staff accounts.
+    User {
+        /// What to do.
+        #[command(subcommand)]
+        what: UserWhat,
+    },
+    /// Manage API tokens for the staff API.
+    Apikey {
+        /// What to do.
+        #[command(subcommand)]
+        what: ApikeyWhat,
+    },
     /// Find the quadrant, district, officers and nearest police points of a place.
     Locate {
         /// Latitude, WGS84 degrees (e.g. 42.29871).
@@ -128,6 +140,48 @@ enum ImportWhat {
     Routing {
         /// The CSV file.
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserWhat {
+    /// Add a staff account.
+    Add {
+        /// Login.
+        login: String,
+        /// Name shown to colleagues.
+        #[arg(long)]
+        name: String,
+        /// Role: `administrator`, `supervisor`, `district_inspector`, `duty_officer`, `agency_officer`, `analyst` or
+        /// `read_only`.
+        #[arg(long)]
+        role: String,
+        /// Scope: city, district:CODE, quadrants:CODE;CODE, or agency:CODE.
+        #[arg(long)]
+        scope: String,
+    },
+    /// Disable an account: its tokens stop working at once.
+    Disable {
+        /// Login.
+        login: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        /// Login.
+        login: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ApikeyWhat {
+    /// Create an API token for a staff account and print it (it is stored hashed and cannot be shown again).
+    Create {
+        /// The account's login.
+        #[arg(long)]
+        user: String,
+        /// What the token is for (shown in listings).
+        #[arg(long, default_value = "api")]
+        label: String,
     },
 }
 
@@ -188,8 +242,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let store = open(&db).await?;
             store.migrate().await.context("applying migrations")?;
-            demo::load_if_empty(&store).await?;
-            eprintln!("{}", demo::tour(addr, &db));
+            let tokens = demo::load_if_empty(&store).await?;
+            eprintln!("{}", demo::tour(addr, &db, tokens.as_deref()));
             serve(store, addr, Duration::from_secs(5), HttpConfig::standard().office_hours).await
         }
         Command::Import { what } => import(&cli.db, what).await,
@@ -206,6 +260,46 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Locate { lat, lon, json } => locate(&cli.db, lat, lon, json).await,
+        Command::User { what } => {
+            let store = open(&cli.db).await?;
+            let (city, _, _) = store.city().await?.context("no city is stored yet: import territories first")?;
+            match what {
+                UserWhat::Add { login, name, role, scope } => {
+                    let user = sakshy_store::StaffUser {
+                        login: login.clone(),
+                        display_name: name,
+                        role: role.parse().map_err(|err| anyhow::anyhow!("--role: {err}"))?,
+                        scope: sakshy_core::access::Scope::parse(&scope)
+                            .map_err(|err| anyhow::anyhow!("--scope: {err}"))?,
+                        disabled: false,
+                    };
+                    store
+                        .add_staff_user(city, &user, now_ms())
+                        .await
+                        .with_context(|| format!("adding user {login}"))?;
+                    println!("user {login} added ({}, {})", user.role, user.scope.to_wire());
+                }
+                UserWhat::Disable { login } => {
+                    store.set_staff_user_disabled(city, &login, true).await?;
+                    println!("user {login} disabled");
+                }
+                UserWhat::Enable { login } => {
+                    store.set_staff_user_disabled(city, &login, false).await?;
+                    println!("user {login} enabled");
+                }
+            }
+            Ok(())
+        }
+        Command::Apikey { what: ApikeyWhat::Create { user, label } } => {
+            let store = open(&cli.db).await?;
+            let (city, _, _) = store.city().await?.context("no city is stored yet: import territories first")?;
+            let token = store
+                .create_api_token(city, &user, &label, now_ms())
+                .await
+                .with_context(|| format!("creating a token for {user}"))?;
+            println!("{token}");
+            Ok(())
+        }
     }
 }
 

@@ -87,6 +87,8 @@ pub struct AppealFilter {
     pub quadrant: Option<Code>,
     /// The district it was filed in.
     pub district: Option<Code>,
+    /// Only appeals filed in one of these quadrants (empty: any) — a district inspector's scope.
+    pub within_quadrants: Vec<Code>,
     /// Only appeals with a task for this agency.
     pub agency: Option<Code>,
     /// Only open appeals whose due date is before this day (overdue on that day).
@@ -366,38 +368,43 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<AppealSummary>, StorageError> {
         let mut conditions = vec!["a.city_id = $1".to_owned()];
+        // Text parameters after $1 (the city), numbered as they are added.
         let mut texts: Vec<String> = Vec::new();
-        let mut next = |value: String, conditions: &mut Vec<String>, sql: &dyn Fn(&str) -> String| {
+        let mut param = |value: String| {
             texts.push(value);
-            conditions.push(sql(&format!("${}", texts.len() + 1)));
+            format!("${}", texts.len() + 1)
         };
         if let Some(state) = &filter.state {
-            next(state.clone(), &mut conditions, &|p| format!("a.state = {p}"));
+            conditions.push(format!("a.state = {}", param(state.clone())));
         }
         if let Some(category) = &filter.category {
-            next(category.to_string(), &mut conditions, &|p| format!("a.category_code = {p}"));
+            conditions.push(format!("a.category_code = {}", param(category.to_string())));
         }
         if let Some(quadrant) = &filter.quadrant {
-            next(quadrant.to_string(), &mut conditions, &|p| format!("a.quadrant_code = {p}"));
+            conditions.push(format!("a.quadrant_code = {}", param(quadrant.to_string())));
         }
         if let Some(district) = &filter.district {
-            next(district.to_string(), &mut conditions, &|p| format!("a.district_code = {p}"));
+            conditions.push(format!("a.district_code = {}", param(district.to_string())));
+        }
+        if !filter.within_quadrants.is_empty() {
+            let list: Vec<String> = filter.within_quadrants.iter().map(|q| param(q.to_string())).collect();
+            conditions.push(format!("a.quadrant_code IN ({})", list.join(", ")));
         }
         if let Some(agency) = &filter.agency {
-            next(agency.to_string(), &mut conditions, &|p| {
-                format!(
-                    "EXISTS (SELECT 1 FROM appeal_task t WHERE t.city_id = a.city_id AND t.appeal_id = a.appeal_id AND t.agency_code = {p})"
-                )
-            });
+            conditions.push(format!(
+                "EXISTS (SELECT 1 FROM appeal_task t WHERE t.city_id = a.city_id AND t.appeal_id = a.appeal_id AND t.agency_code = {})",
+                param(agency.to_string())
+            ));
         }
         if let Some(day) = filter.overdue_on {
-            next(date_text(day), &mut conditions, &|p| {
-                format!("a.due_on < {p} AND a.state IN ('registered', 'in_progress', 'extended', 'reopened')")
-            });
+            conditions.push(format!(
+                "a.due_on < {} AND a.state IN ('registered', 'in_progress', 'extended', 'reopened')",
+                param(date_text(day))
+            ));
         }
         if let Some(text) = filter.text.as_ref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
             let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            next(format!("%{escaped}%"), &mut conditions, &|p| format!("a.search_key LIKE {p} ESCAPE '\\'"));
+            conditions.push(format!("a.search_key LIKE {} ESCAPE '\\'", param(format!("%{escaped}%"))));
         }
         let cursor_at = texts.len() + 2;
         if after.is_some() {
@@ -480,6 +487,19 @@ impl Store {
                 ))
             })
             .collect()
+    }
+
+    /// The id of the appeal with this receipt number.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails.
+    pub async fn appeal_id_by_receipt(&self, city: CityId, receipt: &str) -> Result<Option<i64>, StorageError> {
+        Ok(sqlx::query_scalar("SELECT appeal_id FROM appeal WHERE city_id = $1 AND receipt = $2")
+            .bind(city.0)
+            .bind(receipt)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     /// The appeal a tracking token belongs to.

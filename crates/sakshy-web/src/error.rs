@@ -38,6 +38,15 @@ pub enum ApiError {
         /// What is wrong, in the user's language.
         message: String,
     },
+    /// No valid credentials (401).
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    /// Credentials are valid but do not allow this (403).
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// The request conflicts with the object's state (409), e.g. an action not allowed in this state.
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// The service cannot answer yet (503), e.g. before a city is imported.
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -98,7 +107,10 @@ impl ApiError {
                 }
                 json!({"error": error})
             }
-            ApiError::Unavailable(message) => json!({"error": {"message": message}}),
+            ApiError::Unavailable(message)
+            | ApiError::Unauthorized(message)
+            | ApiError::Forbidden(message)
+            | ApiError::Conflict(message) => json!({"error": {"message": message}}),
         }
     }
 
@@ -108,6 +120,9 @@ impl ApiError {
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Internal(..) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -119,7 +134,14 @@ impl IntoResponse for ApiError {
             ApiError::Internal(source, _) => Some(error_chain(source.as_ref())),
             _ => None,
         };
+        let unauthorized = matches!(self, ApiError::Unauthorized(_));
         let mut response = (self.status(), Json(self.to_json())).into_response();
+        if unauthorized {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer realm=\"sakshy\""),
+            );
+        }
         if let Some(report) = report {
             response.extensions_mut().insert(InternalErrorReport(report));
         }

@@ -41,11 +41,13 @@ pub fn text(lang: Lang, key: &str, args: &[(&'static str, FluentValue<'static>)]
 pub fn has_message(lang: Lang, key: &str) -> bool {
     // Every variable the messages use gets a value, so that a lookup fails only when the message is missing
     // from this language (no fallback) or uses a variable this list does not know.
-    let args: HashMap<&str, FluentValue<'_>> =
-        ["field", "value", "min", "max", "quadrant", "distance", "what", "detail", "city", "numbers", "chars"]
-            .into_iter()
-            .map(|name| (name, FluentValue::from("x")))
-            .collect();
+    let args: HashMap<&str, FluentValue<'_>> = [
+        "field", "value", "min", "max", "quadrant", "distance", "what", "detail", "city", "numbers", "chars", "role",
+        "scope", "receipt", "actor", "action", "agency", "state", "due", "current", "limit", "date",
+    ]
+    .into_iter()
+    .map(|name| (name, FluentValue::from("x")))
+    .collect();
     LOCALES.lookup_single_language(&identifier(lang), key, Some(&args)).is_ok()
 }
 
@@ -60,6 +62,11 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         Ok(RequestLang(negotiate(parts).unwrap_or_default()))
     }
+}
+
+/// The language of a request, by the order in the module docs (kk when nothing says otherwise).
+pub fn negotiate_lang(parts: &Parts) -> Lang {
+    negotiate(parts).unwrap_or_default()
 }
 
 fn negotiate(parts: &Parts) -> Option<Lang> {

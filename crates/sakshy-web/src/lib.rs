@@ -14,6 +14,7 @@ mod index;
 mod locate;
 mod registry;
 mod snapshot;
+mod staff;
 mod territories;
 
 use std::net::SocketAddr;
@@ -142,6 +143,7 @@ pub fn app(state: AppState) -> Router {
         .merge(registry::router())
         .merge(categories::router())
         .merge(appeals::router())
+        .merge(staff::router())
         .layer(middleware::from_fn(track_requests))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let matched_path = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);

@@ -90,6 +90,32 @@ impl TestApp {
         (status, response.json().await.expect("JSON body"))
     }
 
+    /// Adds a staff account with a role and scope and returns an API token for it.
+    pub async fn staff_token(&self, login: &str, role: &str, scope: &str) -> String {
+        let city = self.store.city().await.unwrap().unwrap().0;
+        let user = sakshy_store::StaffUser {
+            login: login.to_owned(),
+            display_name: login.to_owned(),
+            role: role.parse().unwrap(),
+            scope: sakshy_core::access::Scope::parse(scope).unwrap(),
+            disabled: false,
+        };
+        self.store.add_staff_user(city, &user, 1).await.unwrap();
+        self.store.create_api_token(city, login, "test", 1).await.unwrap()
+    }
+
+    /// A request with a bearer token; returns the status and JSON body.
+    pub async fn staff(&self, method: reqwest::Method, path: &str, token: &str, body: Option<&Value>) -> (u16, Value) {
+        let mut request = self.client.request(method, format!("{}{path}", self.address)).bearer_auth(token);
+        if let Some(body) = body {
+            request = request.header("Content-Type", "application/json").body(body.to_string());
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
     /// `GET /api/v1/locate`.
     pub async fn locate(&self, lat: f64, lon: f64) -> (u16, Value) {
         self.get(&format!("/api/v1/locate?lat={lat}&lon={lon}")).await

@@ -6,3 +6,4 @@ mod helpers;
 mod locate;
 mod registry;
 mod service;
+mod staff;

@@ -43,6 +43,9 @@ const ROUTES: &[&str] = &[
     "/api/v1/appeals",
     "/api/v1/appeals/nearby",
     "/api/v1/track/{token}",
+    "/api/v1/staff/appeals",
+    "/api/v1/staff/appeals/{receipt}",
+    "/api/v1/staff/appeals/{receipt}/actions",
     "/api/v1/openapi.json",
     "/healthz",
     "/readyz",
@@ -61,7 +64,7 @@ async fn the_openapi_document_describes_every_route_and_every_route_answers() {
         let path = match *route {
             "/api/v1/locate" => "/api/v1/locate?lat=42.29871&lon=69.6103".to_owned(),
             "/api/v1/appeals/nearby" => "/api/v1/appeals/nearby?category=NOISE&lat=42.29871&lon=69.6103".to_owned(),
-            other => other.replace("{code}", "SHY-ALF-Q01"),
+            other => other.replace("{code}", "SHY-ALF-Q01").replace("{receipt}", "SHY-2026-000001"),
         };
         let methods: Vec<&str> = spec["paths"][route].as_object().unwrap().keys().map(String::as_str).collect();
         if methods != ["get"] {
@@ -69,7 +72,13 @@ async fn the_openapi_document_describes_every_route_and_every_route_answers() {
             continue;
         }
         let (status, _) = app.get(&path).await;
-        let expected = if route.contains("{token}") { 404 } else { 200 };
+        let expected = if route.starts_with("/api/v1/staff/") {
+            401
+        } else if route.contains("{token}") {
+            404
+        } else {
+            200
+        };
         assert_eq!(status, expected, "{path} answers");
     }
     // Every $ref points at a defined schema.

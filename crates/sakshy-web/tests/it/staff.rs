@@ -1,0 +1,239 @@
+//! The staff API: authentication, the role × scope matrix on the queue, the appeal page and actions, masking
+//! and auditing of personal data.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+
+/// A domestic-conflict appeal at the station: tasks for the police (`POL_UIP`) and social protection.
+async fn domestic(app: &TestApp) -> String {
+    let body = json!({
+        "category": "DOMESTIC",
+        "description": "Shouting and a child crying every evening next door.",
+        "location": {"lat": 42.29871, "lon": 69.61030},
+        "contact": {"name": "Айгүл Сейітова", "phone": "+7 701 123 45 67"},
+        "consent": true
+    });
+    let (status, created) = app.post_appeal(&body, &[]).await;
+    assert_eq!(status, 201, "{created}");
+    created["receipt"].as_str().unwrap().to_owned()
+}
+
+struct Staff {
+    supervisor: String,
+    district_supervisor_elsewhere: String,
+    inspector: String,
+    inspector_elsewhere: String,
+    duty: String,
+    social: String,
+    education: String,
+    analyst: String,
+    viewer: String,
+    admin: String,
+}
+
+async fn staff(app: &TestApp) -> Staff {
+    Staff {
+        supervisor: app.staff_token("sup", "supervisor", "city").await,
+        district_supervisor_elsewhere: app.staff_token("sup.aby", "supervisor", "district:SHY-ABY").await,
+        inspector: app.staff_token("uip", "district_inspector", "quadrants:SHY-ALF-Q01").await,
+        inspector_elsewhere: app.staff_token("uip.aby", "district_inspector", "quadrants:SHY-ABY-Q01").await,
+        duty: app.staff_token("duty", "duty_officer", "quadrants:SHY-ALF-Q01").await,
+        social: app.staff_token("soc", "agency_officer", "agency:SOCIAL").await,
+        education: app.staff_token("edu", "agency_officer", "agency:EDU").await,
+        analyst: app.staff_token("analyst", "analyst", "city").await,
+        viewer: app.staff_token("viewer", "read_only", "city").await,
+        admin: app.staff_token("admin", "administrator", "city").await,
+    }
+}
+
+#[tokio::test]
+async fn without_a_valid_token_the_staff_api_answers_401() {
+    let app = spawn_app().await;
+    let response = app.client.get(format!("{}/api/v1/staff/appeals", app.address)).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+    assert_eq!(response.headers()["www-authenticate"], "Bearer realm=\"sakshy\"");
+    let (status, body) = app.staff(Method::GET, "/api/v1/staff/appeals?lang=en", "sk_forged", None).await;
+    assert_eq!(status, 401);
+    assert_eq!(
+        body["error"]["message"],
+        "Sign-in required: send an API token in an \"Authorization: Bearer …\" header."
+    );
+}
+
+#[tokio::test]
+async fn each_role_sees_the_queue_of_its_scope() {
+    let app = spawn_app().await;
+    let receipt = domestic(&app).await;
+    let staff = staff(&app).await;
+    let sees = |body: &Value| body["appeals"].as_array().unwrap().iter().any(|a| a["receipt"] == receipt);
+    for (who, token, expected) in [
+        ("supervisor", &staff.supervisor, true),
+        ("supervisor of another district", &staff.district_supervisor_elsewhere, false),
+        ("inspector of the quadrant", &staff.inspector, true),
+        ("inspector elsewhere", &staff.inspector_elsewhere, false),
+        ("duty officer of the quadrant", &staff.duty, true),
+        ("social protection", &staff.social, true),
+        ("education", &staff.education, false),
+        ("analyst", &staff.analyst, true),
+        ("read-only", &staff.viewer, true),
+        ("administrator", &staff.admin, true),
+    ] {
+        let (status, body) = app.staff(Method::GET, "/api/v1/staff/appeals", token, None).await;
+        assert_eq!(status, 200, "{who}: {body}");
+        assert_eq!(sees(&body), expected, "{who}");
+        let (status, _) = app.staff(Method::GET, &format!("/api/v1/staff/appeals/{receipt}"), token, None).await;
+        assert_eq!(status, if expected { 200 } else { 403 }, "{who} opening the appeal");
+    }
+}
+
+#[tokio::test]
+async fn contact_details_are_shown_to_handlers_audited_and_masked_for_others() {
+    let app = spawn_app().await;
+    let receipt = domestic(&app).await;
+    let staff = staff(&app).await;
+    let path = format!("/api/v1/staff/appeals/{receipt}");
+    let (_, inspector_view) = app.staff(Method::GET, &path, &staff.inspector, None).await;
+    assert_eq!(
+        inspector_view["contact"],
+        json!({"masked": false, "name": "Айгүл Сейітова", "phone": "+7 701 123 45 67", "email": null})
+    );
+    let (_, analyst_view) = app.staff(Method::GET, &path, &staff.analyst, None).await;
+    assert_eq!(analyst_view["contact"]["masked"], true);
+    assert_eq!(analyst_view["contact"]["name"], "А***ва");
+    assert_eq!(analyst_view["contact"]["phone"], "+***67");
+    let city = app.store.city().await.unwrap().unwrap().0;
+    let audit = app.store.audit_events(city, 10).await.unwrap();
+    assert_eq!(audit.len(), 1, "only the unmasked view is a read of personal data");
+    assert_eq!((audit[0].actor.as_str(), audit[0].action.as_str()), ("uip", "view_contact"));
+    assert_eq!(audit[0].object, format!("appeal:{receipt}"));
+    assert_eq!(audit[0].from_address.as_deref(), Some("127.0.0.1"));
+}
+
+#[tokio::test]
+async fn agencies_see_only_their_own_tasks_and_move_them() {
+    let app = spawn_app().await;
+    let receipt = domestic(&app).await;
+    let staff = staff(&app).await;
+    let path = format!("/api/v1/staff/appeals/{receipt}");
+    let (_, view) = app.staff(Method::GET, &path, &staff.social, None).await;
+    let tasks: Vec<&str> = view["tasks"].as_array().unwrap().iter().map(|t| t["agency"].as_str().unwrap()).collect();
+    assert_eq!(tasks, ["SOCIAL"]);
+    let actions = format!("{path}/actions");
+    let (status, after) = app.staff(Method::POST, &actions, &staff.social, Some(&json!({"action": "accept"}))).await;
+    assert_eq!(status, 200, "{after}");
+    assert_eq!(after["state"], "in_progress");
+    // Social protection cannot act on the police task.
+    let (status, error) = app
+        .staff(
+            Method::POST,
+            &format!("{actions}?lang=en"),
+            &staff.social,
+            Some(&json!({"action": "accept", "agency": "POL_UIP"})),
+        )
+        .await;
+    assert_eq!(status, 403, "{error}");
+    assert_eq!(error["error"]["message"], "soc may not accept this appeal.");
+    // Accepting twice is a conflict with the task's state.
+    let (status, error) =
+        app.staff(Method::POST, &format!("{actions}?lang=en"), &staff.social, Some(&json!({"action": "accept"}))).await;
+    assert_eq!(status, 409);
+    assert_eq!(error["error"]["message"], "Cannot accept from the state \"accepted\".");
+    // Analysts and read-only users never act.
+    let (status, _) = app
+        .staff(Method::POST, &actions, &staff.analyst, Some(&json!({"action": "accept", "agency": "POL_UIP"})))
+        .await;
+    assert_eq!(status, 403);
+    // The inspector answers for the police, social protection answers; the appeal is answered.
+    app.staff(Method::POST, &actions, &staff.inspector, Some(&json!({"action": "accept"}))).await;
+    let (status, _) = app
+        .staff(
+            Method::POST,
+            &actions,
+            &staff.inspector,
+            Some(&json!({"action": "answer", "text": "A preventive talk was held."})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, error) = app
+        .staff(
+            Method::POST,
+            &format!("{actions}?lang=en"),
+            &staff.social,
+            Some(&json!({"action": "answer", "text": " "})),
+        )
+        .await;
+    assert_eq!((status, error["error"]["field"].as_str()), (422, Some("text")));
+    let (_, done) = app
+        .staff(
+            Method::POST,
+            &actions,
+            &staff.social,
+            Some(&json!({"action": "answer", "text": "The family was referred to the crisis centre."})),
+        )
+        .await;
+    assert_eq!(done["state"], "answered");
+    // The resident sees both answers in the public history.
+    let (_, list) = app.staff(Method::GET, "/api/v1/staff/appeals?state=answered", &staff.supervisor, None).await;
+    assert_eq!(list["appeals"][0]["receipt"], receipt);
+}
+
+#[tokio::test]
+async fn extensions_are_checked_against_the_two_month_limit() {
+    let app = spawn_app().await;
+    let receipt = domestic(&app).await;
+    let staff = staff(&app).await;
+    let actions = format!("/api/v1/staff/appeals/{receipt}/actions?lang=en");
+    app.staff(Method::POST, &actions, &staff.inspector, Some(&json!({"action": "accept"}))).await;
+    let (_, view) = app.staff(Method::GET, &format!("/api/v1/staff/appeals/{receipt}"), &staff.inspector, None).await;
+    let limit = view["extension_limit"].as_str().unwrap().to_owned();
+    let too_late = chrono::NaiveDate::parse_from_str(&limit, "%Y-%m-%d").unwrap().succ_opt().unwrap().to_string();
+    let (status, error) = app
+        .staff(
+            Method::POST,
+            &actions,
+            &staff.inspector,
+            Some(&json!({"action": "extend", "due": too_late, "reason": "An expert opinion is needed."})),
+        )
+        .await;
+    assert_eq!((status, error["error"]["field"].as_str()), (422, Some("due")), "{error}");
+    let (status, after) = app
+        .staff(
+            Method::POST,
+            &actions,
+            &staff.inspector,
+            Some(&json!({"action": "extend", "due": limit, "reason": "An expert opinion is needed."})),
+        )
+        .await;
+    assert_eq!(status, 200, "{after}");
+    assert_eq!(after["state"], "extended");
+    assert_eq!(after["due_on"], limit);
+}
+
+#[tokio::test]
+async fn the_queue_filters_and_pages() {
+    let app = spawn_app().await;
+    for _ in 0..3 {
+        domestic(&app).await;
+    }
+    let staff = staff(&app).await;
+    let (_, first) =
+        app.staff(Method::GET, "/api/v1/staff/appeals?limit=2&category=DOMESTIC", &staff.supervisor, None).await;
+    assert_eq!(first["appeals"].as_array().unwrap().len(), 2);
+    let next = first["meta"]["next_page"].as_str().unwrap();
+    let (_, second) = app
+        .staff(
+            Method::GET,
+            &format!("/api/v1/staff/appeals?limit=2&category=DOMESTIC&after={next}"),
+            &staff.supervisor,
+            None,
+        )
+        .await;
+    assert_eq!(second["appeals"].as_array().unwrap().len(), 1);
+    assert_eq!(second["meta"]["next_page"], Value::Null);
+    let (status, error) = app.staff(Method::GET, "/api/v1/staff/appeals?state=lost", &staff.supervisor, None).await;
+    assert_eq!((status, error["error"]["field"].as_str()), (400, Some("state")));
+    let (_, none) = app.staff(Method::GET, "/api/v1/staff/appeals?overdue=true", &staff.supervisor, None).await;
+    assert!(none["appeals"].as_array().unwrap().is_empty(), "nothing is overdue on its first day");
+}
