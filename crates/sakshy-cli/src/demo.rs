@@ -48,6 +48,8 @@ pub async fn load_if_empty(store: &Store) -> anyhow::Result<Option<Vec<(String, 
         let token = store.create_api_token(city, login, "demo", chrono::Utc::now().timestamp_millis()).await?;
         tokens.push(((*login).to_owned(), format!("{role} ({scope})"), token));
     }
+    let open311 = store.create_open311_key(city, "demo client", chrono::Utc::now().timestamp_millis()).await?;
+    tokens.push(("open311".to_owned(), "Open311 client key (POST requests)".to_owned(), open311));
     Ok(Some(tokens))
 }
 

@@ -174,11 +174,15 @@ enum UserWhat {
 
 #[derive(Debug, Subcommand)]
 enum ApikeyWhat {
-    /// Create an API token for a staff account and print it (it is stored hashed and cannot be shown again).
+    /// Create an API token and print it (it is stored hashed and cannot be shown again): for a staff account
+    /// (`--user`), or an Open311 key for a client application (`--open311`).
     Create {
-        /// The account's login.
+        /// The staff account's login.
+        #[arg(long, required_unless_present = "open311", conflicts_with = "open311")]
+        user: Option<String>,
+        /// Create an Open311 API key (for `POST /open311/v2/requests`) instead of a staff token.
         #[arg(long)]
-        user: String,
+        open311: bool,
         /// What the token is for (shown in listings).
         #[arg(long, default_value = "api")]
         label: String,
@@ -290,13 +294,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Apikey { what: ApikeyWhat::Create { user, label } } => {
+        Command::Apikey { what: ApikeyWhat::Create { user, open311, label } } => {
             let store = open(&cli.db).await?;
             let (city, _, _) = store.city().await?.context("no city is stored yet: import territories first")?;
-            let token = store
-                .create_api_token(city, &user, &label, now_ms())
-                .await
-                .with_context(|| format!("creating a token for {user}"))?;
+            let token = match (user, open311) {
+                (Some(user), false) => store
+                    .create_api_token(city, &user, &label, now_ms())
+                    .await
+                    .with_context(|| format!("creating a token for {user}"))?,
+                _ => store.create_open311_key(city, &label, now_ms()).await.context("creating an Open311 key")?,
+            };
             println!("{token}");
             Ok(())
         }

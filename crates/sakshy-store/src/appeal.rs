@@ -77,7 +77,7 @@ pub struct StoredAppeal {
 }
 
 /// Which appeals to list. Every field narrows the list; `None` means any.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppealFilter {
     /// The appeal's state (wire name, e.g. `in_progress`).
     pub state: Option<String>,
@@ -96,6 +96,18 @@ pub struct AppealFilter {
     /// Text the receipt number or description contains, in any letter case (Kazakh and Russian included: case
     /// folding is done in Rust, since SQLite cannot lower-case Cyrillic).
     pub text: Option<String>,
+    /// Only these receipt numbers (empty: any).
+    pub receipts: Vec<String>,
+    /// Only these categories (empty: any).
+    pub categories: Vec<Code>,
+    /// Only these states (empty: any).
+    pub states: Vec<String>,
+    /// Only appeals created at or after this time, UTC epoch milliseconds.
+    pub created_from_ms: Option<i64>,
+    /// Only appeals created at or before this time, UTC epoch milliseconds.
+    pub created_to_ms: Option<i64>,
+    /// Only appeals whose point lies in this box: (min lon, min lat, max lon, max lat).
+    pub bbox: Option<(f64, f64, f64, f64)>,
 }
 
 /// Where a page of appeals ended: the next page starts after it (keyset pagination, newest first).
@@ -108,7 +120,7 @@ pub struct AppealCursor {
 }
 
 /// One line of an appeal list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppealSummary {
     /// The store's id.
     pub appeal_id: i64,
@@ -130,6 +142,30 @@ pub struct AppealSummary {
     pub created_at_ms: i64,
     /// Whether it is synthetic demo data.
     pub synthetic: bool,
+    /// Last change, UTC epoch milliseconds.
+    pub updated_at_ms: i64,
+    /// The point, (lon, lat), if known.
+    pub point: Option<(f64, f64)>,
+    /// The agency that owns the appeal now: the first task not redirected away.
+    pub owner_agency: Option<String>,
+    /// The latest public comment in the history (a redirect's reason, an answer, …).
+    pub latest_public_comment: Option<String>,
+}
+
+/// A query parameter of a dynamically built list query.
+enum Param {
+    Text(String),
+    Int(i64),
+    Float(f64),
+}
+
+/// How a list is paged.
+#[derive(Debug, Clone, Copy)]
+enum Paging {
+    /// After a cursor (keyset).
+    After(Option<AppealCursor>),
+    /// Skipping a number of rows (for Open311's `page` extension, within its 90-day window).
+    Offset(u32),
 }
 
 /// An open appeal near a place: enough to recognise a duplicate, nothing about who filed it.
@@ -367,69 +403,126 @@ impl Store {
         after: Option<AppealCursor>,
         limit: u32,
     ) -> Result<Vec<AppealSummary>, StorageError> {
+        self.query_appeals(city, filter, Paging::After(after), limit).await
+    }
+
+    /// Like [`Store::list_appeals`], but skipping `offset` appeals instead of starting after a cursor.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails or a row is corrupt.
+    pub async fn list_appeals_from(
+        &self,
+        city: CityId,
+        filter: &AppealFilter,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Vec<AppealSummary>, StorageError> {
+        self.query_appeals(city, filter, Paging::Offset(offset), limit).await
+    }
+
+    async fn query_appeals(
+        &self,
+        city: CityId,
+        filter: &AppealFilter,
+        paging: Paging,
+        limit: u32,
+    ) -> Result<Vec<AppealSummary>, StorageError> {
         let mut conditions = vec!["a.city_id = $1".to_owned()];
-        // Text parameters after $1 (the city), numbered as they are added.
-        let mut texts: Vec<String> = Vec::new();
-        let mut param = |value: String| {
-            texts.push(value);
-            format!("${}", texts.len() + 1)
+        // Parameters after $1 (the city), numbered as they are added.
+        let mut params: Vec<Param> = Vec::new();
+        let mut param = |value: Param| {
+            params.push(value);
+            format!("${}", params.len() + 1)
         };
-        if let Some(state) = &filter.state {
-            conditions.push(format!("a.state = {}", param(state.clone())));
-        }
-        if let Some(category) = &filter.category {
-            conditions.push(format!("a.category_code = {}", param(category.to_string())));
-        }
-        if let Some(quadrant) = &filter.quadrant {
-            conditions.push(format!("a.quadrant_code = {}", param(quadrant.to_string())));
-        }
-        if let Some(district) = &filter.district {
-            conditions.push(format!("a.district_code = {}", param(district.to_string())));
-        }
-        if !filter.within_quadrants.is_empty() {
-            let list: Vec<String> = filter.within_quadrants.iter().map(|q| param(q.to_string())).collect();
-            conditions.push(format!("a.quadrant_code IN ({})", list.join(", ")));
-        }
+        let mut list = |values: Vec<Param>, column: &str, conditions: &mut Vec<String>| {
+            if !values.is_empty() {
+                let placeholders: Vec<String> = values.into_iter().map(&mut param).collect();
+                conditions.push(format!("{column} IN ({})", placeholders.join(", ")));
+            }
+        };
+        list(filter.receipts.iter().cloned().map(Param::Text).collect(), "a.receipt", &mut conditions);
+        list(
+            filter.categories.iter().map(|c| Param::Text(c.to_string())).collect(),
+            "a.category_code",
+            &mut conditions,
+        );
+        list(filter.states.iter().cloned().map(Param::Text).collect(), "a.state", &mut conditions);
+        list(
+            filter.within_quadrants.iter().map(|q| Param::Text(q.to_string())).collect(),
+            "a.quadrant_code",
+            &mut conditions,
+        );
+        list(filter.state.iter().cloned().map(Param::Text).collect(), "a.state", &mut conditions);
+        list(filter.category.iter().map(|c| Param::Text(c.to_string())).collect(), "a.category_code", &mut conditions);
+        list(filter.quadrant.iter().map(|q| Param::Text(q.to_string())).collect(), "a.quadrant_code", &mut conditions);
+        list(filter.district.iter().map(|d| Param::Text(d.to_string())).collect(), "a.district_code", &mut conditions);
         if let Some(agency) = &filter.agency {
             conditions.push(format!(
                 "EXISTS (SELECT 1 FROM appeal_task t WHERE t.city_id = a.city_id AND t.appeal_id = a.appeal_id AND t.agency_code = {})",
-                param(agency.to_string())
+                param(Param::Text(agency.to_string()))
             ));
         }
         if let Some(day) = filter.overdue_on {
             conditions.push(format!(
                 "a.due_on < {} AND a.state IN ('registered', 'in_progress', 'extended', 'reopened')",
-                param(date_text(day))
+                param(Param::Text(date_text(day)))
             ));
         }
         if let Some(text) = filter.text.as_ref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
             let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            conditions.push(format!("a.search_key LIKE {} ESCAPE '\\'", param(format!("%{escaped}%"))));
+            conditions.push(format!("a.search_key LIKE {} ESCAPE '\\'", param(Param::Text(format!("%{escaped}%")))));
         }
-        let cursor_at = texts.len() + 2;
-        if after.is_some() {
+        if let Some(from) = filter.created_from_ms {
+            conditions.push(format!("a.created_at >= {}", param(Param::Int(from))));
+        }
+        if let Some(to) = filter.created_to_ms {
+            conditions.push(format!("a.created_at <= {}", param(Param::Int(to))));
+        }
+        if let Some((min_lon, min_lat, max_lon, max_lat)) = filter.bbox {
             conditions.push(format!(
-                "(a.created_at < ${cursor_at} OR (a.created_at = ${cursor_at} AND a.appeal_id < ${}))",
-                cursor_at + 1
+                "a.lon >= {} AND a.lat >= {} AND a.lon <= {} AND a.lat <= {}",
+                param(Param::Float(min_lon)),
+                param(Param::Float(min_lat)),
+                param(Param::Float(max_lon)),
+                param(Param::Float(max_lat))
             ));
         }
+        let limit = limit.clamp(1, 1_000);
+        let tail = match paging {
+            Paging::After(Some(cursor)) => {
+                let at = param(Param::Int(cursor.created_at_ms));
+                let id = param(Param::Int(cursor.appeal_id));
+                conditions.push(format!("(a.created_at < {at} OR (a.created_at = {at} AND a.appeal_id < {id}))"));
+                format!("LIMIT {limit}")
+            }
+            Paging::After(None) => format!("LIMIT {limit}"),
+            Paging::Offset(offset) => format!("LIMIT {limit} OFFSET {offset}"),
+        };
         let sql = format!(
             "SELECT a.appeal_id, a.receipt, a.category_code, a.state, a.quadrant_code, a.district_code, a.registered_on, \
-             a.due_on, a.created_at, a.synthetic FROM appeal a WHERE {} ORDER BY a.created_at DESC, a.appeal_id DESC LIMIT {}",
-            conditions.join(" AND "),
-            limit.clamp(1, 500)
+             a.due_on, a.created_at, a.updated_at, a.synthetic, a.lon, a.lat, \
+             (SELECT t.agency_code FROM appeal_task t WHERE t.city_id = a.city_id AND t.appeal_id = a.appeal_id \
+              AND t.state <> 'redirected' ORDER BY t.task_no LIMIT 1) AS owner_agency, \
+             (SELECT e.public_comment FROM appeal_event e WHERE e.city_id = a.city_id AND e.appeal_id = a.appeal_id \
+              AND e.public_comment IS NOT NULL ORDER BY e.event_no DESC LIMIT 1) AS latest_public_comment \
+             FROM appeal a WHERE {} ORDER BY a.created_at DESC, a.appeal_id DESC {tail}",
+            conditions.join(" AND ")
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(city.0);
-        for value in &texts {
-            query = query.bind(value);
-        }
-        if let Some(cursor) = after {
-            query = query.bind(cursor.created_at_ms).bind(cursor.appeal_id);
+        for value in params {
+            query = match value {
+                Param::Text(text) => query.bind(text),
+                Param::Int(int) => query.bind(int),
+                Param::Float(float) => query.bind(float),
+            };
         }
         let rows = query.fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| {
                 let appeal_id: i64 = row.try_get("appeal_id")?;
+                let lon: Option<f64> = row.try_get("lon")?;
+                let lat: Option<f64> = row.try_get("lat")?;
                 Ok(AppealSummary {
                     appeal_id,
                     receipt: row.try_get("receipt")?,
@@ -441,6 +534,10 @@ impl Store {
                     due_on: parse_date("appeal", appeal_id, &row.try_get::<String, _>("due_on")?)?,
                     created_at_ms: row.try_get("created_at")?,
                     synthetic: row.try_get::<i64, _>("synthetic")? != 0,
+                    updated_at_ms: row.try_get("updated_at")?,
+                    point: lon.zip(lat),
+                    owner_agency: row.try_get("owner_agency")?,
+                    latest_public_comment: row.try_get("latest_public_comment")?,
                 })
             })
             .collect()

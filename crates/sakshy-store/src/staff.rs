@@ -151,6 +151,41 @@ impl Store {
         Ok(())
     }
 
+    /// Creates an Open311 API key for a client application and returns it (stored hashed).
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails.
+    pub async fn create_open311_key(&self, city: CityId, label: &str, at_ms: i64) -> Result<String, StorageError> {
+        let key = new_api_token().replacen("sk_", "o311_", 1);
+        sqlx::query(
+            "INSERT INTO open311_key (city_id, open311_key_id, key_hash, label, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, NULL)",
+        )
+        .bind(city.0)
+        .bind(new_id())
+        .bind(token_hash(&key))
+        .bind(label)
+        .bind(at_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(key)
+    }
+
+    /// The label of the client an Open311 key belongs to, if the key exists and is not revoked.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails.
+    pub async fn open311_client(&self, city: CityId, key: &str) -> Result<Option<String>, StorageError> {
+        Ok(sqlx::query_scalar(
+            "SELECT label FROM open311_key WHERE city_id = $1 AND key_hash = $2 AND revoked_at IS NULL",
+        )
+        .bind(city.0)
+        .bind(token_hash(key))
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     /// Appends to the audit log.
     ///
     /// # Errors

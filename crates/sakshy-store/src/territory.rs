@@ -109,6 +109,18 @@ impl Store {
             .await?)
     }
 
+    /// When the city's registry last changed, UTC epoch milliseconds (moves with the revision).
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database cannot be read.
+    pub async fn registry_changed_at(&self, city: CityId) -> Result<i64, StorageError> {
+        Ok(sqlx::query_scalar::<_, i64>("SELECT updated_at FROM city WHERE city_id = $1")
+            .bind(city.0)
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     /// The territories in force now (versions not closed), ordered by level and code.
     ///
     /// # Errors

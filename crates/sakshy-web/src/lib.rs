@@ -12,6 +12,7 @@ mod health;
 pub mod i18n;
 mod index;
 mod locate;
+mod open311;
 mod registry;
 mod snapshot;
 mod staff;
@@ -144,6 +145,7 @@ pub fn app(state: AppState) -> Router {
         .merge(categories::router())
         .merge(appeals::router())
         .merge(staff::router())
+        .merge(open311::router())
         .layer(middleware::from_fn(track_requests))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let matched_path = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);

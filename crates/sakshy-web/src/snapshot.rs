@@ -16,6 +16,8 @@ pub struct Registry {
     pub city: City,
     /// The revision this view was read at.
     pub revision: i64,
+    /// When the registry last changed, UTC epoch milliseconds.
+    pub changed_at_ms: i64,
     /// Current versions of every territory, city first, then districts, then quadrants, each by code.
     pub territories: Vec<TerritoryVersion>,
     /// Police points, by code.
@@ -38,6 +40,7 @@ impl Registry {
     /// [`StorageError`] when the store cannot be read.
     pub async fn load(store: &Store) -> Result<Option<Registry>, StorageError> {
         let Some((city_id, city, revision)) = store.city().await? else { return Ok(None) };
+        let changed_at_ms = store.registry_changed_at(city_id).await?;
         let mut territories = store.current_territories(city_id).await?;
         territories
             .sort_by(|a, b| (a.territory.level(), a.territory.code()).cmp(&(b.territory.level(), b.territory.code())));
@@ -57,7 +60,18 @@ impl Registry {
                 None
             }
         };
-        Ok(Some(Registry { city_id, city, revision, territories, points, officers, agencies, locator, routing }))
+        Ok(Some(Registry {
+            city_id,
+            city,
+            revision,
+            changed_at_ms,
+            territories,
+            points,
+            officers,
+            agencies,
+            locator,
+            routing,
+        }))
     }
 
     /// The current versions of one level.

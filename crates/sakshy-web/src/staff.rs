@@ -173,6 +173,7 @@ async fn list_staff_appeals(
         agency: code_param(&query, "agency", lang)?,
         overdue_on: overdue,
         text: query.get("q").cloned(),
+        ..AppealFilter::default()
     };
     let after = match query.get("after").filter(|a| !a.is_empty()) {
         None => None,

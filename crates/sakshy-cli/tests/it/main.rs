@@ -1,6 +1,7 @@
 //! The `sakshy` binary, run as a user runs it: in a temporary directory, on fixture files, checking what
 //! it prints, its exit code, and what the database holds afterwards.
 
+mod accounts;
 mod demo;
 mod import;
 mod tidy;

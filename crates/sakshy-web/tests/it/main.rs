@@ -4,6 +4,8 @@
 mod appeals;
 mod helpers;
 mod locate;
+mod open311;
 mod registry;
+mod schema;
 mod service;
 mod staff;
