@@ -543,6 +543,54 @@ impl Store {
             .collect()
     }
 
+    /// Records the resident's rating (1–5) and comment of an appeal's answer, replacing an earlier one.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails.
+    pub async fn record_feedback(
+        &self,
+        city: CityId,
+        appeal_id: i64,
+        rating: u8,
+        comment: Option<&str>,
+        at_ms: i64,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO appeal_feedback (city_id, appeal_id, rating, comment, given_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (city_id, appeal_id) DO UPDATE SET rating = $3, comment = $4, given_at = $5",
+        )
+        .bind(city.0)
+        .bind(appeal_id)
+        .bind(i64::from(rating))
+        .bind(comment)
+        .bind(at_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The resident's rating and comment of an appeal, if given.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails.
+    pub async fn feedback(&self, city: CityId, appeal_id: i64) -> Result<Option<(u8, Option<String>)>, StorageError> {
+        let row = sqlx::query("SELECT rating, comment FROM appeal_feedback WHERE city_id = $1 AND appeal_id = $2")
+            .bind(city.0)
+            .bind(appeal_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            let rating: i64 = row.try_get("rating")?;
+            Ok((
+                u8::try_from(rating).map_err(|err| StorageError::corrupt("appeal_feedback", appeal_id, err))?,
+                row.try_get("comment")?,
+            ))
+        })
+        .transpose()
+    }
+
     /// Counts one emergency diverted to 102/112/103 on `day` for `category`. Nothing else is kept.
     ///
     /// # Errors

@@ -68,6 +68,7 @@ fn migrator() -> Migrator {
         migration(3, "appeals", include_str!("../migrations/0003_appeals.sql")),
         migration(4, "staff", include_str!("../migrations/0004_staff.sql")),
         migration(5, "open311", include_str!("../migrations/0005_open311.sql")),
+        migration(6, "feedback", include_str!("../migrations/0006_feedback.sql")),
     ];
     let mut migrator = Migrator::with_migrations(migrations);
     // Advisory locks do not exist on every PostgreSQL-compatible engine (see ARCHITECTURE.md): migrations

@@ -27,6 +27,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/appeals", post(create_appeal))
         .route("/api/v1/appeals/nearby", get(list_nearby_appeals))
         .route("/api/v1/track/{token}", get(find_tracked_appeal))
+        .route("/api/v1/track/{token}/feedback", post(create_feedback))
+        .route("/api/v1/track/{token}/reopen", post(reopen_tracked_appeal))
+        .route("/api/v1/track/{token}/close", post(close_tracked_appeal))
 }
 
 /// The JSON body of `POST /api/v1/appeals`.
@@ -420,4 +423,131 @@ fn public_view(appeal: &StoredAppeal, registry: &Registry) -> Value {
             "comment": event.public_comment,
         })).collect::<Vec<_>>(),
     })
+}
+
+/// The longest feedback comment accepted, in characters.
+const MAX_FEEDBACK_CHARS: usize = 1_000;
+
+async fn tracked(
+    state: &AppState,
+    lang: Lang,
+    token: &str,
+) -> Result<(std::sync::Arc<Registry>, StoredAppeal), ApiError> {
+    let registry = state.registry().ok_or_else(|| ApiError::no_city(lang))?;
+    let not_found = || ApiError::NotFound { message: text(lang, "error-tracking-not-found", &[]), extra: json!({}) };
+    if token.len() > 64 {
+        return Err(not_found());
+    }
+    let appeal = state
+        .store
+        .appeal_by_token(registry.city_id, token)
+        .await
+        .map_err(|err| ApiError::internal(lang, err))?
+        .ok_or_else(not_found)?;
+    Ok((registry, appeal))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FeedbackBody {
+    rating: i64,
+    #[serde(default)]
+    comment: Option<String>,
+}
+
+/// The resident rates the answer (1–5) with an optional comment; a later rating replaces an earlier one.
+async fn create_feedback(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    Path(token): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let (registry, appeal) = tracked(&state, lang, &token).await?;
+    let body: FeedbackBody = serde_json::from_slice(&body)
+        .map_err(|err| bad(lang, "body", "intake-bad-body", &[("detail", FluentValue::from(err.to_string()))]))?;
+    if !matches!(
+        appeal.workflow.state(),
+        sakshy_core::workflow::AppealState::Answered | sakshy_core::workflow::AppealState::Closed
+    ) {
+        return Err(ApiError::Conflict(text(lang, "feedback-not-answered", &[])));
+    }
+    let rating = u8::try_from(body.rating)
+        .ok()
+        .filter(|r| (1..=5).contains(r))
+        .ok_or_else(|| unprocessable(lang, "rating", "feedback-bad-rating", &[]))?;
+    let comment = body.comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+    if comment.as_ref().is_some_and(|c| c.chars().count() > MAX_FEEDBACK_CHARS) {
+        return Err(unprocessable(
+            lang,
+            "comment",
+            "feedback-too-long",
+            &[("max", FluentValue::from(MAX_FEEDBACK_CHARS as f64))],
+        ));
+    }
+    state
+        .store
+        .record_feedback(
+            registry.city_id,
+            appeal.appeal_id,
+            rating,
+            comment.as_deref(),
+            chrono::Utc::now().timestamp_millis(),
+        )
+        .await
+        .map_err(|err| ApiError::internal(lang, err))?;
+    Ok(Json(json!({"receipt": appeal.receipt, "rating": rating, "comment": comment})))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReopenBody {
+    reason: String,
+}
+
+/// The resident disagrees with the answer, within the period allowed: the agencies that answered work again.
+async fn reopen_tracked_appeal(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    Path(token): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let body: ReopenBody = serde_json::from_slice(&body)
+        .map_err(|err| bad(lang, "body", "intake-bad-body", &[("detail", FluentValue::from(err.to_string()))]))?;
+    resident_action(&state, lang, &token, sakshy_core::workflow::Action::Reopen { reason: body.reason }).await
+}
+
+/// The resident accepts the answer and closes the appeal.
+async fn close_tracked_appeal(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    Path(token): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    resident_action(&state, lang, &token, sakshy_core::workflow::Action::Close).await
+}
+
+async fn resident_action(
+    state: &AppState,
+    lang: Lang,
+    token: &str,
+    action: sakshy_core::workflow::Action,
+) -> Result<Json<Value>, ApiError> {
+    let (registry, appeal) = tracked(state, lang, token).await?;
+    let now = chrono::Utc::now();
+    let today = now.with_timezone(&registry.city.timezone).date_naive();
+    let rules = sakshy_core::workflow::WorkflowRules { reopen_working_days: crate::staff::REOPEN_WORKING_DAYS };
+    let calendar = state.calendar.clone();
+    let updated = state
+        .store
+        .update_appeal(registry.city_id, appeal.appeal_id, now.timestamp_millis(), |stored| {
+            stored
+                .workflow
+                .apply(&Actor::Resident, &action, now.timestamp_millis(), today, &calendar, rules)
+                .map_err(crate::staff::StepError::Workflow)
+        })
+        .await
+        .map_err(|err| match err {
+            crate::staff::StepError::Workflow(err) => crate::staff::workflow_error(&err, lang),
+            crate::staff::StepError::Storage(err) => ApiError::internal(lang, err),
+        })?;
+    Ok(Json(public_view(&updated, &registry)))
 }

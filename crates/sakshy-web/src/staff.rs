@@ -22,9 +22,8 @@ use crate::dto::rfc3339;
 use crate::i18n::{RequestLang, negotiate_lang, text};
 use crate::{ApiError, AppState};
 
-/// Working days after an answer during which the resident may disagree (a city setting later; 10 for now is
-/// the common practice in Kazakh state bodies' regulations for repeat appeals).
-const REOPEN_WORKING_DAYS: u32 = 10;
+/// Working days after an answer during which the resident may disagree and reopen the appeal.
+pub(crate) const REOPEN_WORKING_DAYS: u32 = 10;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -73,7 +72,7 @@ fn access_error(err: &AccessError, lang: Lang) -> ApiError {
     })
 }
 
-fn workflow_error(err: &WorkflowError, lang: Lang) -> ApiError {
+pub(crate) fn workflow_error(err: &WorkflowError, lang: Lang) -> ApiError {
     let t = |key: &str, args: &[(&'static str, FluentValue<'static>)]| text(lang, key, args);
     let date = |d: &NaiveDate| FluentValue::from(d.to_string());
     match err {
@@ -437,7 +436,7 @@ async fn create_staff_action(
     })))
 }
 
-enum StepError {
+pub(crate) enum StepError {
     Workflow(WorkflowError),
     Storage(StorageError),
 }

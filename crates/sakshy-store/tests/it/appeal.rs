@@ -288,3 +288,17 @@ async fn appeals_list_by_filter_with_keyset_pages_and_cyrillic_search() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_later_rating_replaces_an_earlier_one() {
+    for_each_backend(|store| async move {
+        let city = city(&store).await;
+        let (new, workflow) = new_appeal(date(2026, 4, 14), true);
+        let created = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, 2_000).await.unwrap();
+        assert_eq!(store.feedback(city, created.appeal_id).await.unwrap(), None);
+        store.record_feedback(city, created.appeal_id, 2, Some("Still loud."), 3_000).await.unwrap();
+        store.record_feedback(city, created.appeal_id, 4, None, 4_000).await.unwrap();
+        assert_eq!(store.feedback(city, created.appeal_id).await.unwrap(), Some((4, None)));
+    })
+    .await;
+}

@@ -39,3 +39,6 @@ workflow-missing-text = A { $what } is required.
 workflow-bad-extension = The new due date { $due } must be after { $current } and no later than { $limit } (two months after registration).
 workflow-bad-redirect = Cannot redirect to { $agency }: it is the same agency or already has an open task.
 workflow-reopen-over = The period to disagree with the answer ended on { $date }.
+feedback-not-answered = You can rate the service once the appeal is answered.
+feedback-bad-rating = The rating is a whole number from 1 to 5.
+feedback-too-long = The comment is too long: at most { $max } characters.

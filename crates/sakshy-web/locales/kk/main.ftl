@@ -39,3 +39,6 @@ workflow-missing-text = { $what } міндетті.
 workflow-bad-extension = Жаңа мерзім { $due } болуы керек: { $current } күнінен кейін және { $limit } күнінен кешіктірмей (тіркелгеннен кейін екі ай).
 workflow-bad-redirect = { $agency } органына жіберу мүмкін емес: бұл сол орган немесе оның ашық тапсырмасы бар.
 workflow-reopen-over = Жауаппен келіспеу мерзімі { $date } күні аяқталды.
+feedback-not-answered = Жауап берілгеннен кейін ғана бағалауға болады.
+feedback-bad-rating = Баға 1-ден 5-ке дейінгі бүтін сан болуы керек.
+feedback-too-long = Пікір тым ұзын: ең көбі { $max } таңба.

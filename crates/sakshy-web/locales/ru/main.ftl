@@ -39,3 +39,6 @@ workflow-missing-text = Нужно указать: { $what }.
 workflow-bad-extension = Новый срок { $due } должен быть позже { $current } и не позднее { $limit } (два месяца с регистрации).
 workflow-bad-redirect = Нельзя перенаправить в { $agency }: это тот же орган или у него уже есть открытая задача.
 workflow-reopen-over = Срок для несогласия с ответом истёк { $date }.
+feedback-not-answered = Оценить можно только после ответа.
+feedback-bad-rating = Оценка — целое число от 1 до 5.
+feedback-too-long = Комментарий слишком длинный: не более { $max } знаков.

@@ -195,3 +195,59 @@ async fn open_appeals_nearby_are_offered_as_possible_duplicates() {
     let (status, body) = app.get("/api/v1/appeals/nearby?lat=42.3&lon=69.6").await;
     assert_eq!((status, body["error"]["field"].as_str()), (400, Some("category")));
 }
+
+#[tokio::test]
+async fn the_resident_rates_reopens_and_closes_with_the_tracking_token() {
+    let app = spawn_app().await;
+    let (_, created) = app.post_appeal(&noise_at_the_station(), &[]).await;
+    let track = created["tracking_url"].as_str().unwrap().to_owned();
+    let receipt = created["receipt"].as_str().unwrap().to_owned();
+    let post = |path: String, body: Value| {
+        let app = &app;
+        async move {
+            let response = app.client.post(format!("{}{path}?lang=en", app.address)).json(&body).send().await.unwrap();
+            (response.status().as_u16(), response.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, error) = post(format!("{track}/feedback"), json!({"rating": 5})).await;
+    assert_eq!(
+        (status, error["error"]["message"].as_str()),
+        (409, Some("You can rate the service once the appeal is answered."))
+    );
+    let inspector = app.staff_token("uip", "district_inspector", "quadrants:SHY-ALF-Q01").await;
+    let actions = format!("/api/v1/staff/appeals/{receipt}/actions");
+    app.staff(reqwest::Method::POST, &actions, &inspector, Some(&json!({"action": "accept"}))).await;
+    let (status, _) = app
+        .staff(
+            reqwest::Method::POST,
+            &actions,
+            &inspector,
+            Some(&json!({"action": "answer", "text": "The café was warned."})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, error) = post(format!("{track}/feedback"), json!({"rating": 6})).await;
+    assert_eq!((status, error["error"]["field"].as_str()), (422, Some("rating")));
+    let (status, rated) = post(format!("{track}/feedback"), json!({"rating": 2, "comment": "  Still loud.  "})).await;
+    assert_eq!(status, 200, "{rated}");
+    assert_eq!(rated["comment"], "Still loud.");
+    let city = app.store.city().await.unwrap().unwrap().0;
+    let id = app.store.appeal_id_by_receipt(city, &receipt).await.unwrap().unwrap();
+    assert_eq!(app.store.feedback(city, id).await.unwrap(), Some((2, Some("Still loud.".into()))));
+    let (status, reopened) = post(format!("{track}/reopen"), json!({"reason": "Nothing changed."})).await;
+    assert_eq!(status, 200, "{reopened}");
+    assert_eq!(reopened["state"], "reopened");
+    assert_eq!(reopened["history"].as_array().unwrap().last().unwrap()["comment"], "Nothing changed.");
+    let (status, error) = post(format!("{track}/close"), json!({})).await;
+    assert_eq!(status, 409, "a reopened appeal cannot be closed before it is answered again: {error}");
+    app.staff(reqwest::Method::POST, &actions, &inspector, Some(&json!({"action": "start"}))).await;
+    app.staff(
+        reqwest::Method::POST,
+        &actions,
+        &inspector,
+        Some(&json!({"action": "answer", "text": "A fine was issued."})),
+    )
+    .await;
+    let (status, closed) = post(format!("{track}/close"), json!({})).await;
+    assert_eq!((status, closed["state"].as_str()), (200, Some("closed")));
+}
