@@ -17,6 +17,7 @@ pub mod import;
 pub mod intake;
 pub mod lang;
 pub mod locate;
+pub mod notify;
 pub mod registry;
 pub mod territory;
 pub mod workflow;

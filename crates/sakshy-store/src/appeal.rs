@@ -929,6 +929,10 @@ async fn write_workflow(
     .bind(at_ms)
     .execute(&mut **tx)
     .await?;
+    // The notifications go into the outbox in this same transaction: either the move and its notices are
+    // stored, or neither is.
+    let before = if before.history.is_empty() { None } else { Some(before) };
+    crate::outbox::enqueue(tx, city, appeal_id, before, after, at_ms).await?;
     Ok(())
 }
 

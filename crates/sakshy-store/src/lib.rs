@@ -9,6 +9,7 @@ mod category;
 mod error;
 mod id;
 mod import;
+mod outbox;
 mod registry;
 mod staff;
 mod territory;
@@ -27,6 +28,7 @@ pub use appeal::{
 pub use category::RegistryChange;
 pub use error::StorageError;
 pub use import::{ImportError, PointsFormat, TerritoryImport};
+pub use outbox::{OutboxMessage, OutboxState};
 pub use registry::UpsertSummary;
 pub use staff::{AuditEvent, StaffUser};
 pub use territory::TerritoryImportSummary;
@@ -69,6 +71,7 @@ fn migrator() -> Migrator {
         migration(4, "staff", include_str!("../migrations/0004_staff.sql")),
         migration(5, "open311", include_str!("../migrations/0005_open311.sql")),
         migration(6, "feedback", include_str!("../migrations/0006_feedback.sql")),
+        migration(7, "outbox", include_str!("../migrations/0007_outbox.sql")),
     ];
     let mut migrator = Migrator::with_migrations(migrations);
     // Advisory locks do not exist on every PostgreSQL-compatible engine (see ARCHITECTURE.md): migrations

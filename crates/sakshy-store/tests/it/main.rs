@@ -3,6 +3,7 @@
 mod appeal;
 mod backend;
 mod category;
+mod outbox;
 mod registry;
 mod staff;
 mod territory;
