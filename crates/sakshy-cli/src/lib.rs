@@ -58,12 +58,24 @@ enum Command {
         /// received after them register on the next working day.
         #[arg(long, env = "SAKSHY_OFFICE_HOURS", default_value = "Mo-Fr 09:00-18:00", value_parser = parse_hours)]
         office_hours: OpeningHours,
+        /// Notification delivery.
+        #[command(flatten)]
+        mail: MailArgs,
     },
     /// Start the demo: create or reuse a database, load the Shymkent demo city if it is empty, and serve.
     Demo {
         /// Address to listen on.
         #[arg(long, env = "SAKSHY_ADDR", default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// Notification delivery.
+        #[command(flatten)]
+        mail: MailArgs,
+    },
+    /// Manage webhook subscriptions: systems that receive every appeal event, signed with HMAC-SHA-256.
+    Webhook {
+        /// What to do.
+        #[command(subcommand)]
+        what: WebhookWhat,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -140,6 +152,46 @@ enum ImportWhat {
     Routing {
         /// The CSV file.
         file: PathBuf,
+    },
+}
+
+/// Where e-mail notifications go. Without a relay they wait in the outbox (webhooks are delivered anyway).
+#[derive(Debug, Clone, clap::Args)]
+struct MailArgs {
+    /// SMTP relay host (plain SMTP, e.g. a relay inside the police network).
+    #[arg(long, env = "SAKSHY_SMTP_HOST")]
+    smtp_host: Option<String>,
+    /// SMTP relay port.
+    #[arg(long, env = "SAKSHY_SMTP_PORT", default_value_t = 25)]
+    smtp_port: u16,
+    /// Sender address of notifications.
+    #[arg(long, env = "SAKSHY_MAIL_FROM", default_value = "sakshy@localhost")]
+    mail_from: String,
+}
+
+impl MailArgs {
+    fn delivery(&self) -> sakshy_web::DeliveryConfig {
+        sakshy_web::DeliveryConfig {
+            smtp: self.smtp_host.clone().map(|host| sakshy_web::SmtpConfig {
+                host,
+                port: self.smtp_port,
+                from: self.mail_from.clone(),
+            }),
+            lease: Duration::from_secs(60),
+            idle: Duration::from_secs(2),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum WebhookWhat {
+    /// Subscribe a URL to every appeal event.
+    Add {
+        /// The URL to POST events to.
+        url: String,
+        /// The secret the `X-Sakshy-Signature` HMAC is made with.
+        #[arg(long, env = "SAKSHY_WEBHOOK_SECRET")]
+        secret: String,
     },
 }
 
@@ -231,14 +283,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied to {}", redact(&cli.db));
             Ok(())
         }
-        Command::Serve { addr, refresh_secs, office_hours } => {
+        Command::Serve { addr, refresh_secs, office_hours, mail } => {
             let store = open(&cli.db).await?;
             if !store.migrations_current().await.context("checking migrations")? {
                 bail!("the database {} has pending migrations: run `sakshy migrate` first", redact(&cli.db));
             }
-            serve(store, addr, Duration::from_secs(refresh_secs.max(1)), office_hours).await
+            serve(store, addr, Duration::from_secs(refresh_secs.max(1)), office_hours, mail.delivery()).await
         }
-        Command::Demo { addr } => {
+        Command::Demo { addr, mail } => {
             let db = if std::env::var_os("SAKSHY_DB").is_none() && cli.db == "sqlite:sakshy.db" {
                 "sqlite:sakshy-demo.db".to_owned()
             } else {
@@ -248,7 +300,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             store.migrate().await.context("applying migrations")?;
             let tokens = demo::load_if_empty(&store).await?;
             eprintln!("{}", demo::tour(addr, &db, tokens.as_deref()));
-            serve(store, addr, Duration::from_secs(5), HttpConfig::standard().office_hours).await
+            serve(store, addr, Duration::from_secs(5), HttpConfig::standard().office_hours, mail.delivery()).await
         }
         Command::Import { what } => import(&cli.db, what).await,
         Command::Export { what: ExportWhat::Territories { at } } => {
@@ -264,6 +316,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Locate { lat, lon, json } => locate(&cli.db, lat, lon, json).await,
+        Command::Webhook { what: WebhookWhat::Add { url, secret } } => {
+            let store = open(&cli.db).await?;
+            let (city, _, _) = store.city().await?.context("no city is stored yet: import territories first")?;
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                bail!("{url:?} is not an http:// or https:// URL");
+            }
+            store.add_webhook(city, &url, &secret, now_ms()).await.with_context(|| format!("subscribing {url}"))?;
+            println!("webhook {url} subscribed to appeal events");
+            Ok(())
+        }
         Command::User { what } => {
             let store = open(&cli.db).await?;
             let (city, _, _) = store.city().await?.context("no city is stored yet: import territories first")?;
@@ -333,12 +395,19 @@ async fn serve(
     addr: SocketAddr,
     refresh_every: Duration,
     office_hours: OpeningHours,
+    delivery: sakshy_web::DeliveryConfig,
 ) -> anyhow::Result<()> {
     let state =
         AppState::new(store, HttpConfig { refresh_every, office_hours }).await.context("loading the registry")?;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
     tracing::info!(http.addr = %addr, "serving on http://{addr}");
-    sakshy_web::serve(listener, state).await.context("serving HTTP")
+    if delivery.smtp.is_none() {
+        tracing::info!("no SMTP relay configured: e-mail notifications wait in the outbox; webhooks are delivered");
+    }
+    let worker = tokio::spawn(sakshy_web::run_worker(state.clone(), delivery));
+    let served = sakshy_web::serve(listener, state).await.context("serving HTTP");
+    worker.abort();
+    served
 }
 
 fn parse_hours(text: &str) -> Result<OpeningHours, String> {

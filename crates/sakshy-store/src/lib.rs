@@ -28,7 +28,7 @@ pub use appeal::{
 pub use category::RegistryChange;
 pub use error::StorageError;
 pub use import::{ImportError, PointsFormat, TerritoryImport};
-pub use outbox::{OutboxMessage, OutboxState};
+pub use outbox::{MAX_ATTEMPTS, OutboxMessage, OutboxState};
 pub use registry::UpsertSummary;
 pub use staff::{AuditEvent, StaffUser};
 pub use territory::TerritoryImportSummary;

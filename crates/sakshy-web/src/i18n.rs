@@ -43,7 +43,7 @@ pub fn has_message(lang: Lang, key: &str) -> bool {
     // from this language (no fallback) or uses a variable this list does not know.
     let args: HashMap<&str, FluentValue<'_>> = [
         "field", "value", "min", "max", "quadrant", "distance", "what", "detail", "city", "numbers", "chars", "role",
-        "scope", "receipt", "actor", "action", "agency", "state", "due", "current", "limit", "date",
+        "scope", "receipt", "actor", "action", "agency", "state", "due", "current", "limit", "date", "kind", "comment",
     ]
     .into_iter()
     .map(|name| (name, FluentValue::from("x")))
@@ -127,8 +127,8 @@ mod tests {
     /// The message keys of a Fluent file.
     fn keys(ftl: &str) -> Vec<&str> {
         ftl.lines()
+            .filter(|line| !line.starts_with(' ') && !line.starts_with('#'))
             .filter_map(|line| line.split_once(" = ").map(|(key, _)| key.trim()))
-            .filter(|k| !k.starts_with('#'))
             .collect()
     }
 

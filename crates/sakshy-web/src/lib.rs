@@ -12,6 +12,7 @@ mod health;
 pub mod i18n;
 mod index;
 mod locate;
+mod notify;
 mod open311;
 mod registry;
 mod snapshot;
@@ -35,6 +36,7 @@ use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 pub use locate::locate_answer;
+pub use notify::{DeliveryConfig, RoundStats, SmtpConfig, deliver_due, run_worker, signature};
 pub use snapshot::Registry;
 
 /// Settings of the HTTP layer.

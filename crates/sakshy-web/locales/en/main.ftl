@@ -42,3 +42,14 @@ workflow-reopen-over = The period to disagree with the answer ended on { $date }
 feedback-not-answered = You can rate the service once the appeal is answered.
 feedback-bad-rating = The rating is a whole number from 1 to 5.
 feedback-too-long = The comment is too long: at most { $max } characters.
+notify-subject = Appeal { $receipt }: { $kind ->
+    [registered] registered
+    [redirected] sent to another agency
+    [extended] due date extended
+    [answered] answered
+    [reopened] reopened
+   *[closed] closed
+    }
+notify-body = Appeal { $receipt }. State: { $state }. The answer is due by { $due }.
+notify-comment = Comment: { $comment }
+notify-footer = This message was sent automatically; please do not reply. Follow your appeal with its tracking code.

@@ -42,3 +42,14 @@ workflow-reopen-over = Жауаппен келіспеу мерзімі { $date 
 feedback-not-answered = Жауап берілгеннен кейін ғана бағалауға болады.
 feedback-bad-rating = Баға 1-ден 5-ке дейінгі бүтін сан болуы керек.
 feedback-too-long = Пікір тым ұзын: ең көбі { $max } таңба.
+notify-subject = { $receipt } өтініші: { $kind ->
+    [registered] тіркелді
+    [redirected] басқа органға жіберілді
+    [extended] мерзімі ұзартылды
+    [answered] жауап берілді
+    [reopened] қайта ашылды
+   *[closed] жабылды
+    }
+notify-body = Өтініш { $receipt }. Күйі: { $state }. Жауап мерзімі: { $due }.
+notify-comment = Түсініктеме: { $comment }
+notify-footer = Бұл хат автоматты түрде жіберілді; жауап бермеңіз. Өтінішті бақылау коды бойынша қадағалаңыз.

@@ -42,3 +42,14 @@ workflow-reopen-over = Срок для несогласия с ответом и
 feedback-not-answered = Оценить можно только после ответа.
 feedback-bad-rating = Оценка — целое число от 1 до 5.
 feedback-too-long = Комментарий слишком длинный: не более { $max } знаков.
+notify-subject = Обращение { $receipt }: { $kind ->
+    [registered] зарегистрировано
+    [redirected] перенаправлено в другой орган
+    [extended] срок продлён
+    [answered] дан ответ
+    [reopened] открыто повторно
+   *[closed] закрыто
+    }
+notify-body = Обращение { $receipt }. Состояние: { $state }. Срок ответа: { $due }.
+notify-comment = Комментарий: { $comment }
+notify-footer = Письмо отправлено автоматически; не отвечайте на него. Следите за обращением по коду отслеживания.

@@ -4,6 +4,7 @@
 mod appeals;
 mod helpers;
 mod locate;
+mod notify;
 mod open311;
 mod registry;
 mod schema;
