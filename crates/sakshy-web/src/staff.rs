@@ -28,6 +28,7 @@ pub(crate) const REOPEN_WORKING_DAYS: u32 = 10;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/staff/appeals", get(list_staff_appeals))
+        .route("/api/v1/staff/appeals.csv", get(export_staff_appeals))
         .route("/api/v1/staff/appeals/{receipt}", get(find_staff_appeal))
         .route("/api/v1/staff/appeals/{receipt}/actions", post(create_staff_action))
 }
@@ -136,14 +137,9 @@ fn code_param(query: &HashMap<String, String>, name: &str, lang: Lang) -> Result
         .transpose()
 }
 
-async fn list_staff_appeals(
-    State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    Staff(principal): Staff,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
-    let registry = state.registry().ok_or_else(|| ApiError::no_city(lang))?;
-    let today = chrono::Utc::now().with_timezone(&registry.city.timezone).date_naive();
+/// The filters of the queue, from the query: `state`, `category`, `quadrant`, `district`, `agency`, `overdue`,
+/// `q`; errors name the parameter.
+fn queue_filter(query: &HashMap<String, String>, lang: Lang, today: NaiveDate) -> Result<AppealFilter, ApiError> {
     let bad = |field: &str, detail: &str| ApiError::BadRequest {
         field: Some(field.to_owned()),
         message: text(lang, "error-bad-query", &[("detail", FluentValue::from(detail.to_owned()))]),
@@ -163,25 +159,54 @@ async fn list_staff_appeals(
             "state is one of registered, in_progress, extended, answered, reopened, rejected, closed",
         ));
     }
-    let filter = AppealFilter {
+    Ok(AppealFilter {
         state: state_filter,
-        category: code_param(&query, "category", lang)?,
-        quadrant: code_param(&query, "quadrant", lang)?,
-        district: code_param(&query, "district", lang)?,
-        within_quadrants: Vec::new(),
-        agency: code_param(&query, "agency", lang)?,
+        category: code_param(query, "category", lang)?,
+        quadrant: code_param(query, "quadrant", lang)?,
+        district: code_param(query, "district", lang)?,
+        agency: code_param(query, "agency", lang)?,
         overdue_on: overdue,
         text: query.get("q").cloned(),
         ..AppealFilter::default()
+    })
+}
+
+/// How an open appeal's due date stands today (`on_time`, `due_soon`, `overdue`); `None` once it is finished.
+fn due_label(state: &AppState, row: &sakshy_store::AppealSummary, today: NaiveDate) -> Option<&'static str> {
+    if matches!(row.state.as_str(), "answered" | "rejected" | "closed") {
+        return None;
+    }
+    due_status(&state.calendar, row.due_on, today).ok().map(|status| match status {
+        sakshy_core::workflow::DueStatus::OnTime => "on_time",
+        sakshy_core::workflow::DueStatus::DueSoon => "due_soon",
+        sakshy_core::workflow::DueStatus::Overdue => "overdue",
+    })
+}
+
+async fn list_staff_appeals(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    Staff(principal): Staff,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, ApiError> {
+    let registry = state.registry().ok_or_else(|| ApiError::no_city(lang))?;
+    let today = chrono::Utc::now().with_timezone(&registry.city.timezone).date_naive();
+    let filter = queue_filter(&query, lang, today)?;
+    let bad_cursor = || ApiError::BadRequest {
+        field: Some("after".into()),
+        message: text(
+            lang,
+            "error-bad-query",
+            &[("detail", FluentValue::from("use the next_page value of the previous page"))],
+        ),
     };
     let after = match query.get("after").filter(|a| !a.is_empty()) {
         None => None,
         Some(cursor) => {
-            let (at, id) =
-                cursor.split_once('.').ok_or_else(|| bad("after", "use the next_page value of the previous page"))?;
+            let (at, id) = cursor.split_once('.').ok_or_else(bad_cursor)?;
             Some(AppealCursor {
-                created_at_ms: at.parse().map_err(|_| bad("after", "use the next_page value of the previous page"))?,
-                appeal_id: id.parse().map_err(|_| bad("after", "use the next_page value of the previous page"))?,
+                created_at_ms: at.parse().map_err(|_| bad_cursor())?,
+                appeal_id: id.parse().map_err(|_| bad_cursor())?,
             })
         }
     };
@@ -197,12 +222,6 @@ async fn list_staff_appeals(
     let appeals: Vec<Value> = page
         .iter()
         .map(|row| {
-            let open = !matches!(row.state.as_str(), "answered" | "rejected" | "closed");
-            let status = if open {
-                due_status(&state.calendar, row.due_on, today).ok().map(|s| format!("{s:?}").to_lowercase())
-            } else {
-                None
-            };
             json!({
                 "receipt": row.receipt,
                 "category": row.category,
@@ -211,12 +230,73 @@ async fn list_staff_appeals(
                 "district": row.district,
                 "registered_on": row.registered_on.to_string(),
                 "due_on": row.due_on.to_string(),
-                "due_status": status,
+                "due_status": due_label(&state, row, today),
                 "synthetic": row.synthetic,
             })
         })
         .collect();
     Ok(Json(json!({"appeals": appeals, "meta": {"count": appeals.len(), "next_page": next_page}})))
+}
+
+/// The most rows one CSV export holds.
+const MAX_EXPORT_ROWS: usize = 100_000;
+
+/// The queue as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Kazakh and Russian right):
+/// the same filters and scope as the JSON list, all pages, no personal data.
+async fn export_staff_appeals(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    Staff(principal): Staff,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let registry = state.registry().ok_or_else(|| ApiError::no_city(lang))?;
+    let today = chrono::Utc::now().with_timezone(&registry.city.timezone).date_naive();
+    let filter = scoped(queue_filter(&query, lang, today)?, &principal);
+    let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
+    let header =
+        ["receipt", "category", "state", "quadrant", "district", "registered_on", "due_on", "due_status", "synthetic"];
+    writer.write_record(header).map_err(|err| ApiError::internal(lang, err))?;
+    let mut after = None;
+    let mut rows = 0;
+    loop {
+        let page = state
+            .store
+            .list_appeals(registry.city_id, &filter, after, 500)
+            .await
+            .map_err(|err| ApiError::internal(lang, err))?;
+        for row in &page {
+            writer
+                .write_record([
+                    row.receipt.as_str(),
+                    row.category.as_str(),
+                    row.state.as_str(),
+                    row.quadrant.as_deref().unwrap_or(""),
+                    row.district.as_deref().unwrap_or(""),
+                    &row.registered_on.to_string(),
+                    &row.due_on.to_string(),
+                    due_label(&state, row, today).unwrap_or(""),
+                    if row.synthetic { "true" } else { "false" },
+                ])
+                .map_err(|err| ApiError::internal(lang, err))?;
+        }
+        rows += page.len();
+        match page.last() {
+            Some(last) if page.len() == 500 && rows < MAX_EXPORT_ROWS => {
+                after = Some(AppealCursor { created_at_ms: last.created_at_ms, appeal_id: last.appeal_id });
+            }
+            _ => break,
+        }
+    }
+    let body = writer.into_inner().map_err(|err| ApiError::internal(lang, err.into_error()))?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"appeals.csv\""),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 async fn load_for(

@@ -47,6 +47,7 @@ const ROUTES: &[&str] = &[
     "/api/v1/track/{token}/reopen",
     "/api/v1/track/{token}/close",
     "/api/v1/staff/appeals",
+    "/api/v1/staff/appeals.csv",
     "/api/v1/staff/appeals/{receipt}",
     "/api/v1/staff/appeals/{receipt}/actions",
     "/api/v1/openapi.json",

@@ -237,3 +237,35 @@ async fn the_queue_filters_and_pages() {
     let (_, none) = app.staff(Method::GET, "/api/v1/staff/appeals?overdue=true", &staff.supervisor, None).await;
     assert!(none["appeals"].as_array().unwrap().is_empty(), "nothing is overdue on its first day");
 }
+
+#[tokio::test]
+async fn the_csv_export_honours_filters_and_scope_and_carries_no_personal_data() {
+    let app = spawn_app().await;
+    let receipt = domestic(&app).await;
+    let mut lighting = json!({"category": "LIGHTING", "description": "Dark street.", "location": {"lat": 42.29871, "lon": 69.61030},
+        "contact": {"name": "Айгүл Сейітова", "phone": "+7 701 123 45 67"}, "consent": true});
+    app.post_appeal(&lighting, &[]).await;
+    lighting["location"] = json!({"lat": 42.40, "lon": 69.52});
+    app.post_appeal(&lighting, &[]).await;
+    let staff = staff(&app).await;
+    let csv = |path: &str, token: &str| {
+        let (app, path, token) = (&app, path.to_owned(), token.to_owned());
+        async move {
+            let response = app.client.get(format!("{}{path}", app.address)).bearer_auth(token).send().await.unwrap();
+            assert_eq!(response.status().as_u16(), 200);
+            assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+            response.text().await.unwrap()
+        }
+    };
+    let all = csv("/api/v1/staff/appeals.csv", &staff.supervisor).await;
+    assert!(
+        all.starts_with("\u{feff}receipt,category,state,quadrant,district,registered_on,due_on,due_status,synthetic\n")
+    );
+    assert_eq!(all.lines().count(), 4, "header and three appeals: {all}");
+    assert!(!all.contains("Айгүл") && !all.contains("701"), "no personal data: {all}");
+    let domestic_only = csv("/api/v1/staff/appeals.csv?category=DOMESTIC", &staff.supervisor).await;
+    assert_eq!(domestic_only.lines().count(), 2);
+    assert!(domestic_only.contains(&receipt) && domestic_only.contains(",on_time,false"), "{domestic_only}");
+    let social = csv("/api/v1/staff/appeals.csv", &staff.social).await;
+    assert_eq!(social.lines().count(), 2, "social protection exports only appeals with its tasks: {social}");
+}
