@@ -23,6 +23,8 @@ pub enum NoticeKind {
     Reopened,
     /// The appeal was closed.
     Closed,
+    /// An agency's task is past due: for supervisors and subscribed systems, not the resident.
+    Escalated,
 }
 
 impl NoticeKind {
@@ -35,7 +37,13 @@ impl NoticeKind {
             NoticeKind::Answered => "answered",
             NoticeKind::Reopened => "reopened",
             NoticeKind::Closed => "closed",
+            NoticeKind::Escalated => "escalated",
         }
+    }
+
+    /// Whether the resident is told (escalations are internal).
+    pub fn for_resident(self) -> bool {
+        self != NoticeKind::Escalated
     }
 
     /// Parses the wire name.
@@ -47,6 +55,7 @@ impl NoticeKind {
             NoticeKind::Answered,
             NoticeKind::Reopened,
             NoticeKind::Closed,
+            NoticeKind::Escalated,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == text)
@@ -76,6 +85,7 @@ pub fn notices(before: Option<&Appeal>, after: &Appeal) -> Vec<Notice> {
             "extend" => NoticeKind::Extended,
             "reopen" => NoticeKind::Reopened,
             "close" => NoticeKind::Closed,
+            "escalate" => NoticeKind::Escalated,
             _ => continue,
         };
         out.push(Notice { kind, event_no });

@@ -16,6 +16,10 @@ pub const REDIRECT_WORKING_DAYS: u32 = 3;
 /// Working days before the due date from which a task counts as due soon.
 pub const DUE_SOON_WORKING_DAYS: u32 = 2;
 
+/// Every action name a history event can carry: `register` and the wire names of [`Action`].
+pub const EVENT_ACTIONS: [&str; 10] =
+    ["register", "accept", "start", "extend", "answer", "redirect", "reject", "reopen", "close", "escalate"];
+
 /// Where one agency's task on an appeal stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskState {
@@ -165,6 +169,11 @@ pub enum Action {
     },
     /// The appeal is closed: by the resident, by a supervisor, or when the period to disagree ran out.
     Close,
+    /// An agency's task is past due: the supervisor is alerted. Changes no state; recorded once per due date.
+    Escalate {
+        /// The agency whose task is overdue.
+        agency: Code,
+    },
 }
 
 impl Action {
@@ -179,6 +188,7 @@ impl Action {
             Action::Reject { .. } => "reject",
             Action::Reopen { .. } => "reopen",
             Action::Close => "close",
+            Action::Escalate { .. } => "escalate",
         }
     }
 
@@ -189,7 +199,8 @@ impl Action {
             | Action::Extend { agency, .. }
             | Action::Answer { agency, .. }
             | Action::Redirect { agency, .. }
-            | Action::Reject { agency, .. } => Some(agency),
+            | Action::Reject { agency, .. }
+            | Action::Escalate { agency } => Some(agency),
             Action::Reopen { .. } | Action::Close => None,
         }
     }
@@ -390,6 +401,9 @@ pub enum WorkflowError {
     /// A redirect to the same agency or to one that already has an open task.
     #[error("cannot redirect to {0}: it is the same agency or already has an open task")]
     BadRedirect(String),
+    /// The task is not overdue, or was escalated already for its current due date.
+    #[error("the task is not overdue or was escalated already")]
+    NotOverdue,
     /// The period in which the resident may disagree has passed.
     #[error("the period to disagree with the answer ended on {0}")]
     ReopenPeriodOver(NaiveDate),
@@ -467,6 +481,8 @@ impl Appeal {
             agency == my_agency && self.quadrant.as_ref().is_some_and(|q| quadrants.contains(q))
         };
         match (actor, action) {
+            // Escalation is the timer's, not a person's.
+            (_, Action::Escalate { .. }) => matches!(actor, Actor::System),
             (Actor::Resident, Action::Reopen { .. } | Action::Close) => true,
             (Actor::System, Action::Close) => true,
             (Actor::Supervisor { district, .. }, _) => {
@@ -553,6 +569,21 @@ impl Appeal {
             .rposition(|task| &task.agency == agency && task.state != TaskState::Redirected)
             .ok_or_else(|| WorkflowError::NoTask(agency.to_string()))?;
         let from = next.tasks[idx].state;
+        if let Action::Escalate { .. } = action {
+            let task = &next.tasks[idx];
+            let already = self
+                .history
+                .iter()
+                .rev()
+                .take_while(|e| !(e.action == "extend" && e.agency.as_ref() == Some(agency)))
+                .any(|e| e.action == "escalate" && e.agency.as_ref() == Some(agency));
+            if !task.state.is_open() || today <= task.due || already {
+                return Err(WorkflowError::NotOverdue);
+            }
+            event.public_comment = None;
+            next.history.push(event);
+            return Ok(next);
+        }
         let invalid = || WorkflowError::InvalidTransition { action: action.name(), state: from.as_str() };
         let to = match action {
             Action::Accept { .. } => match from {
@@ -618,7 +649,7 @@ impl Appeal {
                 event.public_comment = Some(reason.clone());
                 TaskState::Rejected
             }
-            Action::Reopen { .. } | Action::Close => unreachable!("handled above"),
+            Action::Reopen { .. } | Action::Close | Action::Escalate { .. } => unreachable!("handled above"),
         };
         next.tasks[idx].state = to;
         event.from = Some(from);

@@ -245,10 +245,7 @@ fn parse_state(key: i64, text: &str) -> Result<TaskState, StorageError> {
 
 fn leak_action(name: &str) -> &'static str {
     // Event actions are a closed set of wire names; map stored text back onto them.
-    ["register", "accept", "start", "extend", "answer", "redirect", "reject", "reopen", "close"]
-        .into_iter()
-        .find(|known| *known == name)
-        .unwrap_or("unknown")
+    sakshy_core::workflow::EVENT_ACTIONS.into_iter().find(|known| *known == name).unwrap_or("unknown")
 }
 
 impl Store {

@@ -107,8 +107,9 @@ pub(crate) async fn enqueue(
         })
         .to_string();
         let key = format!("{receipt}:{event_no}:{}", kind.as_str());
-        let destinations =
-            email.iter().map(|e| ("email", e.as_str())).chain(hooks.iter().map(|u| ("webhook", u.as_str())));
+        // Residents hear of what concerns them; subscribed systems hear of everything.
+        let resident = email.iter().filter(|_| kind.for_resident()).map(|e| ("email", e.as_str()));
+        let destinations = resident.chain(hooks.iter().map(|u| ("webhook", u.as_str())));
         for (channel, destination) in destinations {
             sqlx::query(
                 "INSERT INTO outbox (city_id, outbox_id, event_key, channel, destination, payload, state, attempts, \

@@ -107,9 +107,93 @@ pub async fn deliver_due(
     Ok(stats)
 }
 
-/// Runs delivery rounds until the task is aborted.
-pub async fn run_worker(state: AppState, config: DeliveryConfig) {
+/// Escalates every overdue task once per due date, as the system: an event in the appeal's history and a
+/// notification to subscribed systems (supervisors' tools). Returns how many tasks were escalated.
+///
+/// # Errors
+///
+/// The storage error that stopped the sweep.
+pub async fn escalate_overdue(state: &AppState, now_ms: i64) -> Result<usize, sakshy_store::StorageError> {
+    use sakshy_core::workflow::{Action, Actor, WorkflowError, WorkflowRules};
+    let Some(registry) = state.registry() else { return Ok(0) };
+    let today = chrono::DateTime::<chrono::Utc>::from_timestamp_millis(now_ms)
+        .unwrap_or_default()
+        .with_timezone(&registry.city.timezone)
+        .date_naive();
+    let filter = sakshy_store::AppealFilter { overdue_on: Some(today), ..Default::default() };
+    let rules = WorkflowRules { reopen_working_days: crate::staff::REOPEN_WORKING_DAYS };
+    let mut escalated = 0;
+    let mut after = None;
     loop {
+        let page = state.store.list_appeals(registry.city_id, &filter, after, 200).await?;
+        for row in &page {
+            let Some(appeal) = state.store.appeal(registry.city_id, row.appeal_id).await? else { continue };
+            let overdue: Vec<_> = appeal
+                .workflow
+                .tasks
+                .iter()
+                .filter(|t| t.state.is_open() && t.due < today)
+                .map(|t| t.agency.clone())
+                .collect();
+            for agency in overdue {
+                let action = Action::Escalate { agency };
+                let result = state
+                    .store
+                    .update_appeal(registry.city_id, row.appeal_id, now_ms, |stored| {
+                        stored
+                            .workflow
+                            .apply(&Actor::System, &action, now_ms, today, &state.calendar, rules)
+                            .map_err(Sweep::Workflow)
+                    })
+                    .await;
+                match result {
+                    Ok(_) => escalated += 1,
+                    Err(Sweep::Workflow(WorkflowError::NotOverdue)) => {}
+                    Err(Sweep::Workflow(err)) => {
+                        tracing::warn!(receipt = %row.receipt, error = %err, "escalation refused")
+                    }
+                    Err(Sweep::Storage(err)) => return Err(err),
+                }
+            }
+        }
+        match page.last() {
+            Some(last) if page.len() == 200 => {
+                after =
+                    Some(sakshy_store::AppealCursor { created_at_ms: last.created_at_ms, appeal_id: last.appeal_id });
+            }
+            _ => break,
+        }
+    }
+    if escalated > 0 {
+        tracing::info!(escalated, "overdue tasks escalated");
+    }
+    Ok(escalated)
+}
+
+enum Sweep {
+    Workflow(sakshy_core::workflow::WorkflowError),
+    Storage(sakshy_store::StorageError),
+}
+
+impl From<sakshy_store::StorageError> for Sweep {
+    fn from(err: sakshy_store::StorageError) -> Self {
+        Sweep::Storage(err)
+    }
+}
+
+/// How often the overdue sweep runs beside delivery.
+const ESCALATION_EVERY: Duration = Duration::from_secs(600);
+
+/// Runs delivery rounds, and the overdue sweep every ten minutes, until the task is aborted.
+pub async fn run_worker(state: AppState, config: DeliveryConfig) {
+    let mut last_sweep: Option<std::time::Instant> = None;
+    loop {
+        if last_sweep.is_none_or(|at| at.elapsed() >= ESCALATION_EVERY) {
+            last_sweep = Some(std::time::Instant::now());
+            if let Err(err) = escalate_overdue(&state, chrono::Utc::now().timestamp_millis()).await {
+                tracing::warn!(error = %err, "overdue sweep failed");
+            }
+        }
         match deliver_due(&state, &config, chrono::Utc::now().timestamp_millis()).await {
             Ok(stats) if stats.delivered + stats.retried + stats.dead > 0 => continue,
             Ok(_) => {}

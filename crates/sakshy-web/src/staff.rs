@@ -107,6 +107,7 @@ pub(crate) fn workflow_error(err: &WorkflowError, lang: Lang) -> ApiError {
         WorkflowError::ReopenPeriodOver(until) => {
             ApiError::Conflict(t("workflow-reopen-over", &[("date", date(until))]))
         }
+        WorkflowError::NotOverdue => ApiError::Conflict(t("workflow-not-overdue", &[])),
         WorkflowError::Calendar(err) => ApiError::internal(lang, err.clone()),
     }
 }

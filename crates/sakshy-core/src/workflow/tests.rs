@@ -272,3 +272,55 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_overdue_task_is_escalated_once_per_due_date() {
+    let appeal = act(&domestic(), &inspector(), Action::Accept { agency: code("POL_UIP") }).unwrap();
+    let escalate = Action::Escalate { agency: code("POL_UIP") };
+    let on = |day: NaiveDate, appeal: &Appeal| appeal.apply(&Actor::System, &escalate, 9, day, calendar(), RULES);
+    // Due 15 April 2026: not overdue that day, overdue the next.
+    assert_eq!(on(date(2026, 4, 15), &appeal), Err(WorkflowError::NotOverdue));
+    let escalated = on(date(2026, 4, 16), &appeal).unwrap();
+    assert_eq!(escalated.history.last().unwrap().action, "escalate");
+    assert_eq!(escalated.state(), appeal.state(), "escalation changes no state");
+    assert_eq!(on(date(2026, 4, 17), &escalated), Err(WorkflowError::NotOverdue), "once per due date");
+    // After an extension and a new lapse, it escalates again.
+    let extended = escalated
+        .apply(
+            &inspector(),
+            &Action::Extend { agency: code("POL_UIP"), due: date(2026, 4, 30), reason: "r".into() },
+            10,
+            date(2026, 4, 17),
+            calendar(),
+            RULES,
+        )
+        .unwrap();
+    assert!(on(date(2026, 5, 4), &extended).is_ok());
+    assert!(matches!(
+        appeal.apply(&inspector(), &escalate, 9, date(2026, 4, 16), calendar(), RULES),
+        Err(WorkflowError::Forbidden { .. }) | Err(WorkflowError::NotOverdue)
+    ));
+}
+
+#[test]
+fn every_action_has_an_event_name() {
+    let agency = code("POL_UIP");
+    let actions = [
+        Action::Accept { agency: agency.clone() },
+        Action::Start { agency: agency.clone() },
+        Action::Extend { agency: agency.clone(), due: date(2026, 5, 1), reason: "r".into() },
+        Action::Answer { agency: agency.clone(), text: "t".into() },
+        Action::Redirect { agency: agency.clone(), to: code("SOCIAL"), reason: "r".into() },
+        Action::Reject { agency: agency.clone(), reason: "r".into(), duplicate_of: None },
+        Action::Reopen { reason: "r".into() },
+        Action::Close,
+        Action::Escalate { agency },
+    ];
+    for action in actions {
+        assert!(
+            EVENT_ACTIONS.contains(&action.name()),
+            "{} is not in EVENT_ACTIONS, so stored events would lose it",
+            action.name()
+        );
+    }
+}

@@ -48,8 +48,10 @@ notify-subject = Appeal { $receipt }: { $kind ->
     [extended] due date extended
     [answered] answered
     [reopened] reopened
+    [escalated] overdue
    *[closed] closed
     }
 notify-body = Appeal { $receipt }. State: { $state }. The answer is due by { $due }.
 notify-comment = Comment: { $comment }
 notify-footer = This message was sent automatically; please do not reply. Follow your appeal with its tracking code.
+workflow-not-overdue = The task is not overdue, or was escalated already.

@@ -48,8 +48,10 @@ notify-subject = { $receipt } өтініші: { $kind ->
     [extended] мерзімі ұзартылды
     [answered] жауап берілді
     [reopened] қайта ашылды
+    [escalated] мерзімі өтті
    *[closed] жабылды
     }
 notify-body = Өтініш { $receipt }. Күйі: { $state }. Жауап мерзімі: { $due }.
 notify-comment = Түсініктеме: { $comment }
 notify-footer = Бұл хат автоматты түрде жіберілді; жауап бермеңіз. Өтінішті бақылау коды бойынша қадағалаңыз.
+workflow-not-overdue = Тапсырманың мерзімі өтпеген немесе ол туралы хабарланған.

@@ -48,8 +48,10 @@ notify-subject = Обращение { $receipt }: { $kind ->
     [extended] срок продлён
     [answered] дан ответ
     [reopened] открыто повторно
+    [escalated] срок истёк
    *[closed] закрыто
     }
 notify-body = Обращение { $receipt }. Состояние: { $state }. Срок ответа: { $due }.
 notify-comment = Комментарий: { $comment }
 notify-footer = Письмо отправлено автоматически; не отвечайте на него. Следите за обращением по коду отслеживания.
+workflow-not-overdue = Срок задачи не истёк, или о нём уже сообщено.

@@ -223,3 +223,24 @@ async fn a_worker_killed_mid_delivery_loses_nothing() {
     let webhook = app.store.outbox_messages(city).await.unwrap().into_iter().find(|m| m.channel == "webhook").unwrap();
     assert_eq!(webhook.state, sakshy_store::OutboxState::Delivered);
 }
+
+#[tokio::test]
+async fn overdue_tasks_are_escalated_once_to_supervisors_not_to_the_resident() {
+    let app = spawn_app().await;
+    let city = app.store.city().await.unwrap().unwrap().0;
+    app.store.add_webhook(city, "http://127.0.0.1:9/supervisors", "s", 1).await.unwrap();
+    let receipt = file_with_email(&app).await;
+    let before = app.store.outbox_messages(city).await.unwrap().len();
+    assert_eq!(sakshy_web::escalate_overdue(&app.state, now()).await.unwrap(), 0, "nothing is overdue today");
+    let later = now() + 40 * 86_400_000;
+    assert_eq!(sakshy_web::escalate_overdue(&app.state, later).await.unwrap(), 1);
+    assert_eq!(sakshy_web::escalate_overdue(&app.state, later + 3_600_000).await.unwrap(), 0, "once per due date");
+    let added: Vec<_> = app.store.outbox_messages(city).await.unwrap().into_iter().skip(before).collect();
+    assert_eq!(added.len(), 1, "a webhook for supervisors, no e-mail to the resident: {added:?}");
+    assert_eq!(added[0].channel, "webhook");
+    assert!(added[0].event_key.starts_with(&receipt) && added[0].event_key.ends_with(":escalated"));
+    let id = app.store.appeal_id_by_receipt(city, &receipt).await.unwrap().unwrap();
+    let appeal = app.store.appeal(city, id).await.unwrap().unwrap();
+    assert_eq!(appeal.workflow.history.last().unwrap().action, "escalate");
+    assert_eq!(appeal.workflow.history.last().unwrap().actor, "system");
+}
