@@ -278,7 +278,9 @@ impl Store {
     ///
     /// [`StorageError`] when the database fails.
     pub async fn outbox_messages(&self, city: CityId) -> Result<Vec<OutboxMessage>, StorageError> {
-        let sql = format!("SELECT {COLUMNS} FROM outbox WHERE city_id = $1 ORDER BY created_at, outbox_id");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM outbox WHERE city_id = $1 ORDER BY created_at, event_key, channel, destination"
+        );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(city.0).fetch_all(&self.pool).await?;
         rows.iter().map(message_from_row).collect()
     }

@@ -101,8 +101,9 @@ async fn claims_lease_retries_back_off_and_dead_letters() {
         // The worker that held the lease died; after the lease runs out both are claimed again.
         let again = store.claim_outbox(city, now + 30_001, 30_000, 10).await.unwrap();
         assert_eq!(again.len(), 2, "nothing is lost when a worker dies mid-delivery");
-        store.mark_delivered(city, again[0].outbox_id, now + 30_002).await.unwrap();
-        let mut message = again[1].clone();
+        let email = again.iter().find(|m| m.channel == "email").unwrap();
+        store.mark_delivered(city, email.outbox_id, now + 30_002).await.unwrap();
+        let mut message = again.iter().find(|m| m.channel == "webhook").unwrap().clone();
         assert_eq!(
             store.mark_failed(city, &message, "connection refused", now + 30_002).await.unwrap(),
             OutboxState::Pending
@@ -119,8 +120,9 @@ async fn claims_lease_retries_back_off_and_dead_letters() {
             message.attempts += 1;
         }
         assert_eq!((state, message.attempts), (OutboxState::Dead, 8));
-        let states: Vec<OutboxState> = store.outbox_messages(city).await.unwrap().iter().map(|m| m.state).collect();
-        assert_eq!(states, [OutboxState::Delivered, OutboxState::Dead]);
+        let states: Vec<(String, OutboxState)> =
+            store.outbox_messages(city).await.unwrap().iter().map(|m| (m.channel.clone(), m.state)).collect();
+        assert_eq!(states, [("email".to_owned(), OutboxState::Delivered), ("webhook".to_owned(), OutboxState::Dead)]);
     })
     .await;
 }
