@@ -17,8 +17,8 @@ pub const REDIRECT_WORKING_DAYS: u32 = 3;
 pub const DUE_SOON_WORKING_DAYS: u32 = 2;
 
 /// Every action name a history event can carry: `register` and the wire names of [`Action`].
-pub const EVENT_ACTIONS: [&str; 10] =
-    ["register", "accept", "start", "extend", "answer", "redirect", "reject", "reopen", "close", "escalate"];
+pub const EVENT_ACTIONS: [&str; 11] =
+    ["register", "accept", "start", "extend", "answer", "redirect", "reject", "reopen", "close", "escalate", "assign"];
 
 /// Where one agency's task on an appeal stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -169,6 +169,13 @@ pub enum Action {
     },
     /// The appeal is closed: by the resident, by a supervisor, or when the period to disagree ran out.
     Close,
+    /// The agency gives its task to one of its officers (by badge). Changes no state.
+    Assign {
+        /// The agency whose task it is.
+        agency: Code,
+        /// The officer's badge.
+        officer: Code,
+    },
     /// An agency's task is past due: the supervisor is alerted. Changes no state; recorded once per due date.
     Escalate {
         /// The agency whose task is overdue.
@@ -189,6 +196,7 @@ impl Action {
             Action::Reopen { .. } => "reopen",
             Action::Close => "close",
             Action::Escalate { .. } => "escalate",
+            Action::Assign { .. } => "assign",
         }
     }
 
@@ -200,7 +208,8 @@ impl Action {
             | Action::Answer { agency, .. }
             | Action::Redirect { agency, .. }
             | Action::Reject { agency, .. }
-            | Action::Escalate { agency } => Some(agency),
+            | Action::Escalate { agency }
+            | Action::Assign { agency, .. } => Some(agency),
             Action::Reopen { .. } | Action::Close => None,
         }
     }
@@ -262,6 +271,8 @@ pub struct Task {
     pub due: NaiveDate,
     /// The agency that redirected the work here, if any.
     pub redirected_from: Option<Code>,
+    /// The officer (badge) the agency gave the task to, if any.
+    pub assignee: Option<Code>,
 }
 
 /// The legal dates of an appeal.
@@ -431,7 +442,13 @@ impl Appeal {
     ) -> Appeal {
         let tasks: Vec<Task> = agencies
             .into_iter()
-            .map(|agency| Task { agency, state: TaskState::Registered, due: clocks.due, redirected_from: None })
+            .map(|agency| Task {
+                agency,
+                state: TaskState::Registered,
+                due: clocks.due,
+                redirected_from: None,
+                assignee: None,
+            })
             .collect();
         let history = tasks
             .iter()
@@ -584,6 +601,15 @@ impl Appeal {
             next.history.push(event);
             return Ok(next);
         }
+        if let Action::Assign { officer, .. } = action {
+            if !from.is_open() {
+                return Err(WorkflowError::InvalidTransition { action: "assign", state: from.as_str() });
+            }
+            next.tasks[idx].assignee = Some(officer.clone());
+            event.public_comment = None;
+            next.history.push(event);
+            return Ok(next);
+        }
         let invalid = || WorkflowError::InvalidTransition { action: action.name(), state: from.as_str() };
         let to = match action {
             Action::Accept { .. } => match from {
@@ -637,6 +663,7 @@ impl Appeal {
                     state: TaskState::Registered,
                     due: next.tasks[idx].due.max(fresh),
                     redirected_from: Some(agency.clone()),
+                    assignee: None,
                 });
                 event.public_comment = Some(reason.clone());
                 TaskState::Redirected
@@ -649,7 +676,9 @@ impl Appeal {
                 event.public_comment = Some(reason.clone());
                 TaskState::Rejected
             }
-            Action::Reopen { .. } | Action::Close | Action::Escalate { .. } => unreachable!("handled above"),
+            Action::Reopen { .. } | Action::Close | Action::Escalate { .. } | Action::Assign { .. } => {
+                unreachable!("handled above")
+            }
         };
         next.tasks[idx].state = to;
         event.from = Some(from);

@@ -869,20 +869,21 @@ async fn write_workflow(
             Some(old) if old == task => {}
             Some(_) => {
                 sqlx::query(
-                    "UPDATE appeal_task SET state = $4, due_on = $5 WHERE city_id = $1 AND appeal_id = $2 AND task_no = $3",
+                    "UPDATE appeal_task SET state = $4, due_on = $5, assignee = $6 WHERE city_id = $1 AND appeal_id = $2 AND task_no = $3",
                 )
                 .bind(city.0)
                 .bind(appeal_id)
                 .bind(task_no as i64)
                 .bind(task.state.as_str())
                 .bind(date_text(task.due))
+                .bind(task.assignee.as_ref().map(Code::as_str))
                 .execute(&mut **tx)
                 .await?;
             }
             None => {
                 sqlx::query(
-                    "INSERT INTO appeal_task (city_id, appeal_id, task_no, agency_code, state, due_on, redirected_from) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    "INSERT INTO appeal_task (city_id, appeal_id, task_no, agency_code, state, due_on, redirected_from, assignee) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(city.0)
                 .bind(appeal_id)
@@ -891,6 +892,7 @@ async fn write_workflow(
                 .bind(task.state.as_str())
                 .bind(date_text(task.due))
                 .bind(task.redirected_from.as_ref().map(Code::as_str))
+                .bind(task.assignee.as_ref().map(Code::as_str))
                 .execute(&mut **tx)
                 .await?;
             }
@@ -951,7 +953,7 @@ async fn load_appeal(
         return Ok(None);
     };
     let tasks = sqlx::query(
-        "SELECT agency_code, state, due_on, redirected_from FROM appeal_task WHERE city_id = $1 AND appeal_id = $2 ORDER BY task_no",
+        "SELECT agency_code, state, due_on, redirected_from, assignee FROM appeal_task WHERE city_id = $1 AND appeal_id = $2 ORDER BY task_no",
     )
     .bind(city.0)
     .bind(appeal_id)
@@ -995,6 +997,7 @@ fn appeal_from_rows(
                 state: parse_state(appeal_id, &task.try_get::<String, _>("state")?)?,
                 due: parse_date("appeal_task", appeal_id, &task.try_get::<String, _>("due_on")?)?,
                 redirected_from: code(task.try_get("redirected_from")?)?,
+                assignee: code(task.try_get("assignee")?)?,
             })
         })
         .collect::<Result<Vec<_>, StorageError>>()?;

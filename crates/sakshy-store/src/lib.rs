@@ -72,6 +72,7 @@ fn migrator() -> Migrator {
         migration(5, "open311", include_str!("../migrations/0005_open311.sql")),
         migration(6, "feedback", include_str!("../migrations/0006_feedback.sql")),
         migration(7, "outbox", include_str!("../migrations/0007_outbox.sql")),
+        migration(8, "assignee", include_str!("../migrations/0008_assignee.sql")),
     ];
     let mut migrator = Migrator::with_migrations(migrations);
     // Advisory locks do not exist on every PostgreSQL-compatible engine (see ARCHITECTURE.md): migrations

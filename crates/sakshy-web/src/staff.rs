@@ -356,7 +356,8 @@ async fn find_staff_appeal(
         .filter(|task| own.is_none_or(|agency| &task.agency == agency))
         .map(|task| {
             json!({"agency": task.agency.as_str(), "state": task.state.as_str(), "due_on": task.due.to_string(),
-                   "redirected_from": task.redirected_from.as_ref().map(Code::as_str)})
+                   "redirected_from": task.redirected_from.as_ref().map(Code::as_str),
+                   "assignee": task.assignee.as_ref().map(Code::as_str)})
         })
         .collect();
     let history: Vec<Value> = workflow
@@ -429,6 +430,7 @@ struct ActionBody {
     text: Option<String>,
     to: Option<String>,
     duplicate_of: Option<String>,
+    officer: Option<String>,
 }
 
 fn parse_action(body: ActionBody, default_agency: Option<&Code>, lang: Lang) -> Result<Action, ApiError> {
@@ -459,10 +461,14 @@ fn parse_action(body: ActionBody, default_agency: Option<&Code>, lang: Lang) -> 
         },
         "reject" => Action::Reject { agency: need_agency()?, reason, duplicate_of: body.duplicate_of },
         "close" => Action::Close,
+        "assign" => Action::Assign {
+            agency: need_agency()?,
+            officer: code("officer", body.officer)?.ok_or_else(|| ApiError::missing(lang, "officer"))?,
+        },
         other => {
             return Err(bad(
                 "action",
-                format!("{other:?} is not one of accept, start, extend, answer, redirect, reject, close"),
+                format!("{other:?} is not one of accept, start, extend, answer, redirect, reject, close, assign"),
             ));
         }
     })
@@ -490,6 +496,14 @@ async fn create_staff_action(
         _ => None,
     };
     let action = parse_action(body, default_agency.as_ref(), lang)?;
+    if let Action::Assign { officer, .. } = &action
+        && !registry.officers.iter().any(|o| &o.badge == officer)
+    {
+        return Err(ApiError::Unprocessable {
+            field: Some("officer".into()),
+            message: text(lang, "error-not-found", &[("what", FluentValue::from(format!("officer {officer}")))]),
+        });
+    }
     let now = chrono::Utc::now();
     let today = now.with_timezone(&registry.city.timezone).date_naive();
     let rules = WorkflowRules { reopen_working_days: REOPEN_WORKING_DAYS };

@@ -314,7 +314,8 @@ fn every_action_has_an_event_name() {
         Action::Reject { agency: agency.clone(), reason: "r".into(), duplicate_of: None },
         Action::Reopen { reason: "r".into() },
         Action::Close,
-        Action::Escalate { agency },
+        Action::Escalate { agency: agency.clone() },
+        Action::Assign { agency, officer: code("SHY-00001") },
     ];
     for action in actions {
         assert!(
@@ -323,4 +324,23 @@ fn every_action_has_an_event_name() {
             action.name()
         );
     }
+}
+
+#[test]
+fn an_agency_assigns_its_open_task_to_an_officer() {
+    let appeal = act(&domestic(), &inspector(), Action::Accept { agency: code("POL_UIP") }).unwrap();
+    let assigned =
+        act(&appeal, &inspector(), Action::Assign { agency: code("POL_UIP"), officer: code("SHY-00001") }).unwrap();
+    assert_eq!(assigned.tasks[0].assignee, Some(code("SHY-00001")));
+    assert_eq!(assigned.state(), appeal.state());
+    assert_eq!(assigned.history.last().unwrap().action, "assign");
+    assert!(matches!(
+        act(&appeal, &social(), Action::Assign { agency: code("POL_UIP"), officer: code("X") }),
+        Err(WorkflowError::Forbidden { .. })
+    ));
+    let answered = act(&assigned, &inspector(), Action::Answer { agency: code("POL_UIP"), text: "t".into() }).unwrap();
+    assert!(matches!(
+        act(&answered, &inspector(), Action::Assign { agency: code("POL_UIP"), officer: code("X") }),
+        Err(WorkflowError::InvalidTransition { .. })
+    ));
 }

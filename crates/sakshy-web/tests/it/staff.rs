@@ -269,3 +269,28 @@ async fn the_csv_export_honours_filters_and_scope_and_carries_no_personal_data()
     let social = csv("/api/v1/staff/appeals.csv", &staff.social).await;
     assert_eq!(social.lines().count(), 2, "social protection exports only appeals with its tasks: {social}");
 }
+
+#[tokio::test]
+async fn a_task_is_assigned_to_an_officer_of_the_registry() {
+    let app = spawn_app().await;
+    let receipt = domestic(&app).await;
+    let staff = staff(&app).await;
+    let (_, officers) = app.get("/api/v1/officers?quadrant=SHY-ALF-Q01").await;
+    let badge = officers["officers"][0]["badge"].as_str().unwrap().to_owned();
+    let actions = format!("/api/v1/staff/appeals/{receipt}/actions");
+    let (status, error) = app
+        .staff(
+            Method::POST,
+            &format!("{actions}?lang=en"),
+            &staff.inspector,
+            Some(&json!({"action": "assign", "officer": "SHY-00000"})),
+        )
+        .await;
+    assert_eq!((status, error["error"]["field"].as_str()), (422, Some("officer")), "{error}");
+    let (status, _) =
+        app.staff(Method::POST, &actions, &staff.inspector, Some(&json!({"action": "assign", "officer": badge}))).await;
+    assert_eq!(status, 200);
+    let (_, view) = app.staff(Method::GET, &format!("/api/v1/staff/appeals/{receipt}"), &staff.inspector, None).await;
+    assert_eq!(view["tasks"][0]["assignee"], badge.as_str());
+    assert_eq!(view["history"].as_array().unwrap().last().unwrap()["action"], "assign");
+}

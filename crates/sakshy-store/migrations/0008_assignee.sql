@@ -1,0 +1,3 @@
+-- The officer (badge) an agency gave its task to.
+
+ALTER TABLE appeal_task ADD COLUMN assignee TEXT;
