@@ -38,6 +38,14 @@ pub enum ApiError {
         /// What is wrong, in the user's language.
         message: String,
     },
+    /// Like [`ApiError::Unprocessable`], with more members in the error object (e.g. a file's problems).
+    #[error("unprocessable: {message}")]
+    UnprocessableWith {
+        /// What is wrong, in the user's language.
+        message: String,
+        /// Additional members of the error object.
+        extra: Value,
+    },
     /// No valid credentials (401).
     #[error("unauthorized: {0}")]
     Unauthorized(String),
@@ -100,7 +108,7 @@ impl ApiError {
                 }
                 json!({"error": error})
             }
-            ApiError::NotFound { message, extra } => {
+            ApiError::NotFound { message, extra } | ApiError::UnprocessableWith { message, extra } => {
                 let mut error = json!({"message": message});
                 if let (Some(error), Value::Object(extra)) = (error.as_object_mut(), extra) {
                     error.extend(extra.clone());
@@ -117,7 +125,7 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unprocessable { .. } | ApiError::UnprocessableWith { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,

@@ -4,6 +4,7 @@
 //! Handlers are thin: extract, parse into core types, ask the [`Registry`] snapshot or the store, convert
 //! to a DTO. This crate writes no SQL and holds no domain rules; it is the only one that knows JSON and HTML.
 
+mod admin;
 mod appeals;
 mod categories;
 mod dto;
@@ -147,6 +148,7 @@ pub fn app(state: AppState) -> Router {
         .merge(categories::router())
         .merge(appeals::router())
         .merge(staff::router())
+        .merge(admin::router())
         .merge(open311::router())
         .layer(middleware::from_fn(track_requests))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {

@@ -55,3 +55,4 @@ notify-body = Appeal { $receipt }. State: { $state }. The answer is due by { $du
 notify-comment = Comment: { $comment }
 notify-footer = This message was sent automatically; please do not reply. Follow your appeal with its tracking code.
 workflow-not-overdue = The task is not overdue, or was escalated already.
+admin-invalid-file = The file has { $chars } problem(s); nothing was changed.

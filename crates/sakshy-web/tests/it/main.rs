@@ -1,6 +1,7 @@
 //! Black-box HTTP tests: the app served on 127.0.0.1:0 over a fresh SQLite file with the demo city, and
 //! real HTTP requests.
 
+mod admin;
 mod appeals;
 mod helpers;
 mod locate;
