@@ -143,7 +143,17 @@ pub async fn seed_appeals(
             .and_then(|code| quadrants.iter().find(|v| v.territory.code() == code))
             .map(|v| v.version_id);
         let appeal = store
-            .create_appeal(registry.city_id, registry.city.code.as_str(), &new, &workflow, version, true, None, at_ms)
+            .create_appeal(
+                registry.city_id,
+                registry.city.code.as_str(),
+                &new,
+                &workflow,
+                version,
+                true,
+                None,
+                &[],
+                at_ms,
+            )
             .await?;
         created += 1;
         // Move it along as far as the time since registration allows.

@@ -32,6 +32,19 @@ pub struct AppealCreated {
     pub replayed: bool,
 }
 
+/// A photo ready to store: already decoded and re-encoded, so it carries no metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Photo {
+    /// MIME type, e.g. `image/jpeg`.
+    pub content_type: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// The encoded image.
+    pub bytes: Vec<u8>,
+}
+
 /// An idempotency key and a digest of the request it came with.
 #[derive(Debug, Clone, Copy)]
 pub struct Idempotency<'a> {
@@ -268,6 +281,7 @@ impl Store {
         quadrant_version_id: Option<i64>,
         synthetic: bool,
         idempotency: Option<Idempotency<'_>>,
+        photos: &[Photo],
         at_ms: i64,
     ) -> Result<AppealCreated, StorageError> {
         retrying!(
@@ -279,6 +293,7 @@ impl Store {
                 quadrant_version_id,
                 synthetic,
                 idempotency,
+                photos,
                 at_ms
             )
             .await
@@ -295,6 +310,7 @@ impl Store {
         quadrant_version_id: Option<i64>,
         synthetic: bool,
         idempotency: Option<Idempotency<'_>>,
+        photos: &[Photo],
         at_ms: i64,
     ) -> Result<AppealCreated, StorageError> {
         let mut tx = self.pool.begin().await?;
@@ -330,6 +346,21 @@ impl Store {
         }
         let created =
             insert_appeal(&mut tx, city, receipt_prefix, new, workflow, quadrant_version_id, synthetic, at_ms).await?;
+        for (photo_no, photo) in photos.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO appeal_photo (city_id, appeal_id, photo_no, content_type, width, height, bytes) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(city.0)
+            .bind(created.appeal_id)
+            .bind(photo_no as i64)
+            .bind(&photo.content_type)
+            .bind(i64::from(photo.width))
+            .bind(i64::from(photo.height))
+            .bind(photo.bytes.clone())
+            .execute(&mut *tx)
+            .await?;
+        }
         if let Some(idem) = idempotency {
             let response = serde_json::json!({
                 "appeal_id": created.appeal_id,
@@ -586,6 +617,54 @@ impl Store {
             ))
         })
         .transpose()
+    }
+
+    /// A photo of an appeal, by its number (0-based). Staff only: photos may show people.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails.
+    pub async fn appeal_photo(
+        &self,
+        city: CityId,
+        appeal_id: i64,
+        photo_no: u32,
+    ) -> Result<Option<Photo>, StorageError> {
+        let row = sqlx::query(
+            "SELECT content_type, width, height, bytes FROM appeal_photo WHERE city_id = $1 AND appeal_id = $2 AND photo_no = $3",
+        )
+        .bind(city.0)
+        .bind(appeal_id)
+        .bind(i64::from(photo_no))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            let size = |column: &str| -> Result<u32, StorageError> {
+                u32::try_from(row.try_get::<i64, _>(column)?)
+                    .map_err(|err| StorageError::corrupt("appeal_photo", appeal_id, err))
+            };
+            Ok(Photo {
+                content_type: row.try_get("content_type")?,
+                width: size("width")?,
+                height: size("height")?,
+                bytes: row.try_get("bytes")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// How many photos an appeal has.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails.
+    pub async fn photo_count(&self, city: CityId, appeal_id: i64) -> Result<u32, StorageError> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM appeal_photo WHERE city_id = $1 AND appeal_id = $2")
+            .bind(city.0)
+            .bind(appeal_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
     }
 
     /// Counts one emergency diverted to 102/112/103 on `day` for `category`. Nothing else is kept.

@@ -22,8 +22,8 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor, SqlSafeStr};
 
 pub use appeal::{
-    AppealCreated, AppealCursor, AppealFilter, AppealSummary, Idempotency, NearbyAppeal, StoredAppeal, digest_hex,
-    token_hash,
+    AppealCreated, AppealCursor, AppealFilter, AppealSummary, Idempotency, NearbyAppeal, Photo, StoredAppeal,
+    digest_hex, token_hash,
 };
 pub use category::RegistryChange;
 pub use error::StorageError;
@@ -73,6 +73,7 @@ fn migrator() -> Migrator {
         migration(6, "feedback", include_str!("../migrations/0006_feedback.sql")),
         migration(7, "outbox", include_str!("../migrations/0007_outbox.sql")),
         migration(8, "assignee", include_str!("../migrations/0008_assignee.sql")),
+        migration(9, "photos", include_str!("../migrations/0009_photos.sql")),
     ];
     let mut migrator = Migrator::with_migrations(migrations);
     // Advisory locks do not exist on every PostgreSQL-compatible engine (see ARCHITECTURE.md): migrations

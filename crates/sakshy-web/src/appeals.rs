@@ -24,7 +24,11 @@ use crate::{ApiError, AppState, Registry};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/appeals", post(create_appeal))
+        // Up to three photos of at most 8 MiB each, and the JSON.
+        .route(
+            "/api/v1/appeals",
+            post(create_appeal).layer(axum::extract::DefaultBodyLimit::max(3 * 8 * 1024 * 1024 + 256 * 1024)),
+        )
         .route("/api/v1/appeals/nearby", get(list_nearby_appeals))
         .route("/api/v1/track/{token}", get(find_tracked_appeal))
         .route("/api/v1/track/{token}/feedback", post(create_feedback))
@@ -229,7 +233,13 @@ async fn create_appeal(
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let registry = state.registry().ok_or_else(|| ApiError::no_city(lang))?;
-    let submission = parse_body(&body, lang)?;
+    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let (json_body, photos) = if content_type.starts_with("multipart/form-data") {
+        read_multipart(content_type, body.clone(), lang).await?
+    } else {
+        (body.clone(), Vec::new())
+    };
+    let submission = parse_body(&json_body, lang)?;
     let routing =
         registry.routing.as_ref().ok_or_else(|| ApiError::Unavailable(text(lang, "intake-no-routing", &[])))?;
     let now = chrono::Utc::now();
@@ -298,6 +308,7 @@ async fn create_appeal(
             quadrant_version_id,
             false,
             idempotency,
+            &photos,
             now.timestamp_millis(),
         )
         .await
@@ -371,6 +382,60 @@ async fn list_nearby_appeals(
     })))
 }
 
+/// Reads a `multipart/form-data` appeal: a field `appeal` with the JSON body and up to three `photo` files,
+/// each decoded, checked and re-encoded without metadata.
+async fn read_multipart(
+    content_type: &str,
+    body: Bytes,
+    lang: Lang,
+) -> Result<(Bytes, Vec<sakshy_store::Photo>), ApiError> {
+    use crate::photos::{MAX_PHOTOS, PhotoError, clean_photo};
+    let malformed = |detail: String| bad(lang, "body", "intake-bad-body", &[("detail", FluentValue::from(detail))]);
+    let boundary = multer::parse_boundary(content_type).map_err(|err| malformed(err.to_string()))?;
+    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::convert::Infallible>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut appeal = None;
+    let mut photos = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(|err| malformed(err.to_string()))? {
+        match field.name() {
+            Some("appeal") => appeal = Some(field.bytes().await.map_err(|err| malformed(err.to_string()))?),
+            Some("photo") => {
+                if photos.len() == MAX_PHOTOS {
+                    return Err(unprocessable(
+                        lang,
+                        "photo",
+                        "photo-too-many",
+                        &[("max", FluentValue::from(MAX_PHOTOS as f64))],
+                    ));
+                }
+                let bytes = field.bytes().await.map_err(|err| malformed(err.to_string()))?;
+                let n = photos.len() + 1;
+                let photo = clean_photo(n, &bytes).map_err(|err| {
+                    let key = match err {
+                        PhotoError::NotAnImage(_) => "photo-not-image",
+                        PhotoError::TooLarge(_) => "photo-too-large",
+                    };
+                    unprocessable(
+                        lang,
+                        "photo",
+                        key,
+                        &[("value", FluentValue::from(n as f64)), ("max", FluentValue::from(MAX_PHOTOS as f64))],
+                    )
+                })?;
+                photos.push(photo);
+            }
+            other => {
+                return Err(malformed(format!(
+                    "unexpected part {:?}: send \"appeal\" (JSON) and \"photo\" files",
+                    other.unwrap_or("")
+                )));
+            }
+        }
+    }
+    let appeal = appeal.ok_or_else(|| ApiError::missing(lang, "appeal"))?;
+    Ok((appeal, photos))
+}
+
 fn date(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
@@ -391,7 +456,14 @@ async fn find_tracked_appeal(
         .await
         .map_err(|err| ApiError::internal(lang, err))?
         .ok_or_else(not_found)?;
-    Ok(Json(public_view(&appeal, &registry)))
+    let mut view = public_view(&appeal, &registry);
+    let photos = state
+        .store
+        .photo_count(registry.city_id, appeal.appeal_id)
+        .await
+        .map_err(|err| ApiError::internal(lang, err))?;
+    view["photo_count"] = json!(photos);
+    Ok(Json(view))
 }
 
 /// What anyone holding the tracking token may see: state, public history, due dates — no personal data, no

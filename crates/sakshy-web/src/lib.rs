@@ -15,6 +15,7 @@ mod index;
 mod locate;
 mod notify;
 mod open311;
+mod photos;
 mod registry;
 mod snapshot;
 mod staff;

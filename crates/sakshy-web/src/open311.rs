@@ -578,6 +578,7 @@ async fn create_request(
             version,
             false,
             None,
+            &[],
             now.timestamp_millis(),
         )
         .await

@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/staff/appeals.csv", get(export_staff_appeals))
         .route("/api/v1/staff/appeals/{receipt}", get(find_staff_appeal))
         .route("/api/v1/staff/appeals/{receipt}/actions", post(create_staff_action))
+        .route("/api/v1/staff/appeals/{receipt}/photos/{number}", get(find_staff_photo))
 }
 
 /// The authenticated staff member of a request.
@@ -395,10 +396,16 @@ async fn find_staff_appeal(
             "email": contact.email.as_deref().map(mask),
         }),
     };
+    let photos = state
+        .store
+        .photo_count(registry.city_id, appeal.appeal_id)
+        .await
+        .map_err(|err| ApiError::internal(lang, err))?;
     Ok(Json(json!({
         "receipt": appeal.receipt,
         "category": appeal.category.as_str(),
         "track": appeal.track.as_str(),
+        "photos": (0..photos).map(|n| format!("/api/v1/staff/appeals/{}/photos/{n}", appeal.receipt)).collect::<Vec<_>>(),
         "description": appeal.description,
         "lang": appeal.lang.code(),
         "channel": appeal.channel,
@@ -417,6 +424,36 @@ async fn find_staff_appeal(
         "history": history,
         "contact": contact,
     })))
+}
+
+/// A photo of an appeal, for those who may see the appeal; each view is audited (photos may show people).
+async fn find_staff_photo(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    Staff(principal): Staff,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((receipt, number)): Path<(String, u32)>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let (registry, appeal) = load_for(&state, lang, &receipt).await?;
+    let (agencies, quadrant, district) = access_of(&appeal);
+    let access = AppealAccess { quadrant: quadrant.as_ref(), district: district.as_ref(), agencies: &agencies };
+    principal.may_view(access).map_err(|err| access_error(&err, lang))?;
+    let photo = state
+        .store
+        .appeal_photo(registry.city_id, appeal.appeal_id, number)
+        .await
+        .map_err(|err| ApiError::internal(lang, err))?
+        .ok_or_else(|| ApiError::not_found(lang, format!("photo {number}")))?;
+    let event = AuditEvent {
+        at_ms: chrono::Utc::now().timestamp_millis(),
+        actor: principal.login.clone(),
+        action: "view_photo".into(),
+        object: format!("appeal:{}:photo:{number}", appeal.receipt),
+        from_address: Some(peer.ip().to_string()),
+    };
+    state.store.record_audit(registry.city_id, &event).await.map_err(|err| ApiError::internal(lang, err))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, photo.content_type)], photo.bytes).into_response())
 }
 
 /// The body of an action: which action, on which agency's task, and what it needs.

@@ -72,12 +72,12 @@ async fn receipts_count_per_city_and_year_and_tokens_find_the_appeal() {
     for_each_backend(|store| async move {
         let city = city(&store).await;
         let (new, workflow) = new_appeal(date(2026, 12, 30), true);
-        let first = store.create_appeal(city, "TOY", &new, &workflow, Some(7), false, None, 2_000).await.unwrap();
-        let second = store.create_appeal(city, "TOY", &new, &workflow, Some(7), false, None, 2_001).await.unwrap();
+        let first = store.create_appeal(city, "TOY", &new, &workflow, Some(7), false, None, &[], 2_000).await.unwrap();
+        let second = store.create_appeal(city, "TOY", &new, &workflow, Some(7), false, None, &[], 2_001).await.unwrap();
         assert_eq!((first.receipt.as_str(), second.receipt.as_str()), ("TOY-2026-000001", "TOY-2026-000002"));
         let (new_year, workflow_2027) = new_appeal(date(2027, 1, 4), false);
         let third =
-            store.create_appeal(city, "TOY", &new_year, &workflow_2027, None, false, None, 2_002).await.unwrap();
+            store.create_appeal(city, "TOY", &new_year, &workflow_2027, None, false, None, &[], 2_002).await.unwrap();
         assert_eq!(third.receipt, "TOY-2027-000001");
         assert!(!first.replayed);
         assert_ne!(first.tracking_token, second.tracking_token);
@@ -101,17 +101,20 @@ async fn a_retried_submission_returns_the_first_answer_and_creates_nothing() {
         let city = city(&store).await;
         let (new, workflow) = new_appeal(date(2026, 4, 14), true);
         let idem = Idempotency { key: "key-1", request_hash: "hash-a" };
-        let first = store.create_appeal(city, "TOY", &new, &workflow, None, false, Some(idem), 2_000).await.unwrap();
-        let again = store.create_appeal(city, "TOY", &new, &workflow, None, false, Some(idem), 2_500).await.unwrap();
+        let first =
+            store.create_appeal(city, "TOY", &new, &workflow, None, false, Some(idem), &[], 2_000).await.unwrap();
+        let again =
+            store.create_appeal(city, "TOY", &new, &workflow, None, false, Some(idem), &[], 2_500).await.unwrap();
         assert!(again.replayed);
         assert_eq!(
             (again.receipt.as_str(), again.tracking_token.as_str(), again.due_on),
             (first.receipt.as_str(), first.tracking_token.as_str(), first.due_on)
         );
-        let next = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, 3_000).await.unwrap();
+        let next = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, &[], 3_000).await.unwrap();
         assert_eq!(next.receipt, "TOY-2026-000002", "the replay consumed no receipt number");
         let other = Idempotency { key: "key-1", request_hash: "hash-b" };
-        let err = store.create_appeal(city, "TOY", &new, &workflow, None, false, Some(other), 3_000).await.unwrap_err();
+        let err =
+            store.create_appeal(city, "TOY", &new, &workflow, None, false, Some(other), &[], 3_000).await.unwrap_err();
         assert!(matches!(err, StorageError::Conflict { .. }), "{err:?}");
     })
     .await;
@@ -122,7 +125,7 @@ async fn workflow_updates_write_tasks_and_append_history_or_nothing() {
     for_each_backend(|store| async move {
         let city = city(&store).await;
         let (new, workflow) = new_appeal(date(2026, 4, 14), true);
-        let created = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, 2_000).await.unwrap();
+        let created = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, &[], 2_000).await.unwrap();
         let calendar = sakshy_core::calendar::WorkingCalendar::kazakhstan();
         let rules = WorkflowRules { reopen_working_days: 10 };
         let social = Actor::AgencyOfficer { user: "soc-1".into(), agency: code("SOCIAL") };
@@ -191,10 +194,10 @@ async fn open_appeals_near_a_place_are_found_by_cell_and_state() {
     for_each_backend(|store| async move {
         let city = city(&store).await;
         let (new, workflow) = new_appeal(date(2026, 4, 14), true);
-        let near = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, 2_000).await.unwrap();
+        let near = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, &[], 2_000).await.unwrap();
         let mut far = new.clone();
         far.location.point = Some(Point::new(69.60, 42.35));
-        store.create_appeal(city, "TOY", &far, &workflow, None, false, None, 2_000).await.unwrap();
+        store.create_appeal(city, "TOY", &far, &workflow, None, false, None, &[], 2_000).await.unwrap();
         let found = store.open_appeals_near(city, &code("NOISE"), (69.5201, 42.2501), 150.0, 0).await.unwrap();
         assert_eq!(found.iter().map(|a| a.receipt.as_str()).collect::<Vec<_>>(), [near.receipt.as_str()]);
         assert_eq!(found[0].point, (69.52, 42.25));
@@ -235,7 +238,11 @@ async fn appeals_list_by_filter_with_keyset_pages_and_cyrillic_search() {
             new.submission.description =
                 if i == 2 { "ҚАРАҢҒЫ КӨШЕ, шам жоқ".into() } else { format!("Шу {i}") };
             receipts.push(
-                store.create_appeal(city, "TOY", &new, &workflow, None, false, None, 10_000 + i).await.unwrap().receipt,
+                store
+                    .create_appeal(city, "TOY", &new, &workflow, None, false, None, &[], 10_000 + i)
+                    .await
+                    .unwrap()
+                    .receipt,
             );
         }
         let all = store.list_appeals(city, &AppealFilter::default(), None, 10).await.unwrap();
@@ -294,11 +301,33 @@ async fn a_later_rating_replaces_an_earlier_one() {
     for_each_backend(|store| async move {
         let city = city(&store).await;
         let (new, workflow) = new_appeal(date(2026, 4, 14), true);
-        let created = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, 2_000).await.unwrap();
+        let created = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, &[], 2_000).await.unwrap();
         assert_eq!(store.feedback(city, created.appeal_id).await.unwrap(), None);
         store.record_feedback(city, created.appeal_id, 2, Some("Still loud."), 3_000).await.unwrap();
         store.record_feedback(city, created.appeal_id, 4, None, 4_000).await.unwrap();
         assert_eq!(store.feedback(city, created.appeal_id).await.unwrap(), Some((4, None)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn photos_are_stored_with_the_appeal_as_bytes() {
+    for_each_backend(|store| async move {
+        let city = city(&store).await;
+        let (new, workflow) = new_appeal(date(2026, 4, 14), true);
+        let photo = sakshy_store::Photo {
+            content_type: "image/jpeg".into(),
+            width: 2,
+            height: 1,
+            bytes: vec![0xFF, 0xD8, 0, 1, 2, 0xFF, 0xD9],
+        };
+        let created = store
+            .create_appeal(city, "TOY", &new, &workflow, None, false, None, std::slice::from_ref(&photo), 2_000)
+            .await
+            .unwrap();
+        assert_eq!(store.photo_count(city, created.appeal_id).await.unwrap(), 1);
+        assert_eq!(store.appeal_photo(city, created.appeal_id, 0).await.unwrap(), Some(photo));
+        assert_eq!(store.appeal_photo(city, created.appeal_id, 1).await.unwrap(), None);
     })
     .await;
 }

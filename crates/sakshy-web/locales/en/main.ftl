@@ -56,3 +56,6 @@ notify-comment = Comment: { $comment }
 notify-footer = This message was sent automatically; please do not reply. Follow your appeal with its tracking code.
 workflow-not-overdue = The task is not overdue, or was escalated already.
 admin-invalid-file = The file has { $chars } problem(s); nothing was changed.
+photo-not-image = Photo { $value } is not a JPEG, PNG or WebP image.
+photo-too-large = Photo { $value } is too large.
+photo-too-many = At most { $max } photos.

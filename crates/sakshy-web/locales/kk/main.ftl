@@ -56,3 +56,6 @@ notify-comment = Түсініктеме: { $comment }
 notify-footer = Бұл хат автоматты түрде жіберілді; жауап бермеңіз. Өтінішті бақылау коды бойынша қадағалаңыз.
 workflow-not-overdue = Тапсырманың мерзімі өтпеген немесе ол туралы хабарланған.
 admin-invalid-file = Файлда { $chars } қате бар; ештеңе өзгертілмеді.
+photo-not-image = { $value }-фото JPEG, PNG немесе WebP суреті емес.
+photo-too-large = { $value }-фото тым үлкен.
+photo-too-many = Ең көбі { $max } фото.

@@ -56,3 +56,6 @@ notify-comment = Комментарий: { $comment }
 notify-footer = Письмо отправлено автоматически; не отвечайте на него. Следите за обращением по коду отслеживания.
 workflow-not-overdue = Срок задачи не истёк, или о нём уже сообщено.
 admin-invalid-file = В файле ошибок: { $chars }; ничего не изменено.
+photo-not-image = Фото { $value } — не изображение JPEG, PNG или WebP.
+photo-too-large = Фото { $value } слишком большое.
+photo-too-many = Не более { $max } фото.

@@ -251,3 +251,87 @@ async fn the_resident_rates_reopens_and_closes_with_the_tracking_token() {
     let (status, closed) = post(format!("{track}/close"), json!({})).await;
     assert_eq!((status, closed["state"].as_str()), (200, Some("closed")));
 }
+
+/// A small JPEG with an EXIF segment naming a GPS position, as a phone writes it.
+fn phone_photo() -> Vec<u8> {
+    let image = image::RgbImage::from_fn(40, 30, |x, y| image::Rgb([x as u8 * 6, y as u8 * 8, 90]));
+    let mut plain = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90).encode_image(&image).unwrap();
+    let payload = b"Exif\0\0MM\0*GPSLatitude 42.29871 GPSLongitude 69.61030";
+    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    jpeg.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+    jpeg.extend_from_slice(payload);
+    jpeg.extend_from_slice(&plain[2..]);
+    jpeg
+}
+
+/// A multipart/form-data body with an `appeal` JSON part and `photo` parts.
+fn multipart(appeal: &Value, photos: &[(&str, Vec<u8>)]) -> (String, Vec<u8>) {
+    let boundary = "sakshy-test-boundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"appeal\"\r\nContent-Type: application/json\r\n\r\n{appeal}\r\n").as_bytes());
+    for (name, bytes) in photos {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"{name}\"\r\nContent-Type: image/jpeg\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn photos_are_stored_without_metadata_and_shown_to_staff_only() {
+    let app = spawn_app().await;
+    let send = |appeal: Value, photos: Vec<(&'static str, Vec<u8>)>| {
+        let app = &app;
+        async move {
+            let (content_type, body) = multipart(&appeal, &photos);
+            let response = app
+                .client
+                .post(format!("{}/api/v1/appeals?lang=en", app.address))
+                .header("Content-Type", content_type)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            (response.status().as_u16(), response.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, error) =
+        send(noise_at_the_station(), vec![("report.jpg", b"%PDF-1.7 this is a document".to_vec())]).await;
+    assert_eq!(
+        (status, error["error"]["message"].as_str()),
+        (422, Some("Photo 1 is not a JPEG, PNG or WebP image.")),
+        "trusted by content, not by name"
+    );
+    let four =
+        vec![("a.jpg", phone_photo()), ("b.jpg", phone_photo()), ("c.jpg", phone_photo()), ("d.jpg", phone_photo())];
+    let (status, error) = send(noise_at_the_station(), four).await;
+    assert_eq!((status, error["error"]["message"].as_str()), (422, Some("At most 3 photos.")));
+    let (status, created) = send(noise_at_the_station(), vec![("IMG_0001.jpg", phone_photo())]).await;
+    assert_eq!(status, 201, "{created}");
+    assert!(created["receipt"].as_str().unwrap().ends_with("-000001"), "the refused submissions registered nothing");
+    let (_, tracked) = app.get(created["tracking_url"].as_str().unwrap()).await;
+    assert_eq!(tracked["photo_count"], 1);
+    let inspector = app.staff_token("uip", "district_inspector", "quadrants:SHY-ALF-Q01").await;
+    let elsewhere = app.staff_token("uip.aby", "district_inspector", "quadrants:SHY-ABY-Q01").await;
+    let receipt = created["receipt"].as_str().unwrap();
+    let (_, view) =
+        app.staff(reqwest::Method::GET, &format!("/api/v1/staff/appeals/{receipt}"), &inspector, None).await;
+    let url = view["photos"][0].as_str().unwrap().to_owned();
+    let fetch = |token: String| {
+        let (app, url) = (&app, url.clone());
+        async move { app.client.get(format!("{}{url}", app.address)).bearer_auth(token).send().await.unwrap() }
+    };
+    assert_eq!(fetch(elsewhere).await.status().as_u16(), 403);
+    let response = fetch(inspector.clone()).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["content-type"], "image/jpeg");
+    let stored = response.bytes().await.unwrap();
+    assert!(!stored.windows(3).any(|w| w == b"GPS") && !stored.windows(4).any(|w| w == b"Exif"), "metadata stripped");
+    let decoded = image::load_from_memory(&stored).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (40, 30));
+    let city = app.store.city().await.unwrap().unwrap().0;
+    let audit = app.store.audit_events(city, 5).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "view_photo" && e.actor == "uip"), "{audit:?}");
+}

@@ -50,6 +50,7 @@ const ROUTES: &[&str] = &[
     "/api/v1/staff/appeals.csv",
     "/api/v1/staff/appeals/{receipt}",
     "/api/v1/staff/appeals/{receipt}/actions",
+    "/api/v1/staff/appeals/{receipt}/photos/{number}",
     "/api/v1/admin/categories",
     "/api/v1/admin/routing",
     "/api/v1/admin/changes",
@@ -71,7 +72,9 @@ async fn the_openapi_document_describes_every_route_and_every_route_answers() {
         let path = match *route {
             "/api/v1/locate" => "/api/v1/locate?lat=42.29871&lon=69.6103".to_owned(),
             "/api/v1/appeals/nearby" => "/api/v1/appeals/nearby?category=NOISE&lat=42.29871&lon=69.6103".to_owned(),
-            other => other.replace("{code}", "SHY-ALF-Q01").replace("{receipt}", "SHY-2026-000001"),
+            other => {
+                other.replace("{code}", "SHY-ALF-Q01").replace("{receipt}", "SHY-2026-000001").replace("{number}", "0")
+            }
         };
         let methods: Vec<&str> = spec["paths"][route].as_object().unwrap().keys().map(String::as_str).collect();
         if methods != ["get"] {
