@@ -240,51 +240,6 @@ async fn create_appeal(
         (body.clone(), Vec::new())
     };
     let submission = parse_body(&json_body, lang)?;
-    let routing =
-        registry.routing.as_ref().ok_or_else(|| ApiError::Unavailable(text(lang, "intake-no-routing", &[])))?;
-    let now = chrono::Utc::now();
-    let local = now.with_timezone(&registry.city.timezone);
-    let context = IntakeContext {
-        routing,
-        locator: &registry.locator,
-        points: &registry.points,
-        agencies: &registry.agencies,
-        calendar: &state.calendar,
-        office_hours: &state.config.office_hours,
-    };
-    let decision =
-        intake::decide(submission, local.naive_local(), context).map_err(|err| intake_error(&err, lang, &registry))?;
-    let new = match decision {
-        Decision::Divert { category, call } => {
-            state
-                .store
-                .record_diversion(registry.city_id, &category, local.date_naive())
-                .await
-                .map_err(|err| ApiError::internal(lang, err))?;
-            let numbers = call.join(", ");
-            let body = json!({
-                "diverted": true,
-                "call": call,
-                "message": text(lang, "intake-divert", &[("numbers", FluentValue::from(numbers))]),
-            });
-            return Ok((StatusCode::OK, Json(body)));
-        }
-        Decision::Register(new) => new,
-    };
-    let workflow = Appeal::register(
-        new.agencies.clone(),
-        new.location.quadrant.clone(),
-        new.location.district.clone(),
-        new.clocks,
-        now.timestamp_millis(),
-        &Actor::Resident,
-    );
-    let quadrant_version_id = new
-        .location
-        .quadrant
-        .as_ref()
-        .and_then(|code| registry.level(Level::Quadrant).find(|v| v.territory.code() == code))
-        .map(|v| v.version_id);
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::trim).filter(|k| !k.is_empty());
     if let Some(key) = key
         && key.len() > 200
@@ -298,24 +253,26 @@ async fn create_appeal(
     }
     let request_hash = sakshy_store::digest_hex(&body);
     let idempotency = key.map(|key| Idempotency { key, request_hash: &request_hash });
-    let created = state
-        .store
-        .create_appeal(
-            registry.city_id,
-            registry.city.code.as_str(),
-            &new,
-            &workflow,
-            quadrant_version_id,
-            false,
-            idempotency,
-            &photos,
-            now.timestamp_millis(),
-        )
-        .await
-        .map_err(|err| match err {
-            StorageError::Conflict { .. } => unprocessable(lang, "Idempotency-Key", "intake-idempotency-conflict", &[]),
-            other => ApiError::internal(lang, other),
+    let filed =
+        file_submission(&state, &registry, submission, idempotency, &photos).await.map_err(|err| match err {
+            FileError::Intake(err) => intake_error(&err, lang, &registry),
+            FileError::Storage(StorageError::Conflict { .. }) => {
+                unprocessable(lang, "Idempotency-Key", "intake-idempotency-conflict", &[])
+            }
+            FileError::Storage(err) => ApiError::internal(lang, err),
         })?;
+    let (created, new, workflow) = match filed {
+        Filed::Diverted { call } => {
+            let numbers = call.join(", ");
+            let body = json!({
+                "diverted": true,
+                "call": call,
+                "message": text(lang, "intake-divert", &[("numbers", FluentValue::from(numbers))]),
+            });
+            return Ok((StatusCode::OK, Json(body)));
+        }
+        Filed::Registered { created, new, workflow } => (created, new, workflow),
+    };
     let status = if created.replayed { StatusCode::OK } else { StatusCode::CREATED };
     let response = CreatedResponse {
         tracking_url: format!("/api/v1/track/{}", created.tracking_token),
@@ -380,6 +337,96 @@ async fn list_nearby_appeals(
         "appeals": appeals,
         "meta": {"total": appeals.len(), "radius_m": radius_m, "window_days": category.duplicate_window_days},
     })))
+}
+
+/// The outcome of filing a submission.
+pub(crate) enum Filed {
+    /// An emergency: counted, nothing registered; the resident is to call these numbers.
+    Diverted {
+        /// The numbers to call.
+        call: Vec<String>,
+    },
+    /// Registered.
+    Registered {
+        /// The receipt, token and due date.
+        created: sakshy_store::AppealCreated,
+        /// The appeal as intake made it.
+        new: Box<sakshy_core::intake::NewAppeal>,
+        /// Its workflow at registration.
+        workflow: Appeal,
+    },
+}
+
+/// Why filing failed.
+pub(crate) enum FileError {
+    /// The submission was refused; the error names the field.
+    Intake(IntakeError),
+    /// The database failed or refused (an idempotency key reused for another request is a conflict).
+    Storage(StorageError),
+}
+
+/// Files a submission the way every channel does (the JSON API, Open311): intake decides; an emergency is
+/// counted without personal data and nothing is registered; otherwise the appeal, its photos, tasks, history and
+/// notifications are stored in one transaction.
+pub(crate) async fn file_submission(
+    state: &AppState,
+    registry: &Registry,
+    submission: Submission,
+    idempotency: Option<Idempotency<'_>>,
+    photos: &[sakshy_store::Photo],
+) -> Result<Filed, FileError> {
+    let routing = registry.routing.as_ref().ok_or(FileError::Intake(IntakeError::NoRouting))?;
+    let now = chrono::Utc::now();
+    let local = now.with_timezone(&registry.city.timezone);
+    let context = IntakeContext {
+        routing,
+        locator: &registry.locator,
+        points: &registry.points,
+        agencies: &registry.agencies,
+        calendar: &state.calendar,
+        office_hours: &state.config.office_hours,
+    };
+    let new = match intake::decide(submission, local.naive_local(), context).map_err(FileError::Intake)? {
+        Decision::Divert { category, call } => {
+            state
+                .store
+                .record_diversion(registry.city_id, &category, local.date_naive())
+                .await
+                .map_err(FileError::Storage)?;
+            return Ok(Filed::Diverted { call });
+        }
+        Decision::Register(new) => new,
+    };
+    let workflow = Appeal::register(
+        new.agencies.clone(),
+        new.location.quadrant.clone(),
+        new.location.district.clone(),
+        new.clocks,
+        now.timestamp_millis(),
+        &Actor::Resident,
+    );
+    let quadrant_version_id = new
+        .location
+        .quadrant
+        .as_ref()
+        .and_then(|code| registry.level(Level::Quadrant).find(|v| v.territory.code() == code))
+        .map(|v| v.version_id);
+    let created = state
+        .store
+        .create_appeal(
+            registry.city_id,
+            registry.city.code.as_str(),
+            &new,
+            &workflow,
+            quadrant_version_id,
+            false,
+            idempotency,
+            photos,
+            now.timestamp_millis(),
+        )
+        .await
+        .map_err(FileError::Storage)?;
+    Ok(Filed::Registered { created, new, workflow })
 }
 
 /// Reads a `multipart/form-data` appeal: a field `appeal` with the JSON body and up to three `photo` files,

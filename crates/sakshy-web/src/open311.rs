@@ -17,9 +17,8 @@ use axum::routing::get;
 use chrono::{DateTime, NaiveDate, Utc};
 use geo_types::Point;
 use sakshy_core::category::Urgency;
-use sakshy_core::intake::{self, Channel, Contact, Decision, IntakeContext, LocationInput, Submission};
+use sakshy_core::intake::{Channel, Contact, LocationInput, Submission};
 use sakshy_core::registry::Phone;
-use sakshy_core::workflow::{Actor, Appeal};
 use sakshy_core::{Code, Lang, Level};
 use sakshy_store::{AppealFilter, AppealSummary};
 use serde_json::{Map, Value, json};
@@ -536,53 +535,16 @@ async fn create_request(
         consent,
         channel: Channel::Open311,
     };
-    let routing = registry.routing.as_ref().ok_or_else(|| bad(text(lang, "intake-no-routing", &[])))?;
-    let now = Utc::now();
-    let local = now.with_timezone(&registry.city.timezone);
-    let context = IntakeContext {
-        routing,
-        locator: &registry.locator,
-        points: &registry.points,
-        agencies: &registry.agencies,
-        calendar: &state.calendar,
-        office_hours: &state.config.office_hours,
-    };
-    let decision = intake::decide(submission, local.naive_local(), context).map_err(|err| bad(err.to_string()))?;
-    let new = match decision {
-        Decision::Divert { call, .. } => {
+    let created = match crate::appeals::file_submission(&state, &registry, submission, None, &[]).await {
+        Ok(crate::appeals::Filed::Registered { created, .. }) => created,
+        Ok(crate::appeals::Filed::Diverted { call }) => {
             return Err(bad(text(lang, "intake-divert", &[("numbers", call.join(", ").into())])));
         }
-        Decision::Register(new) => new,
+        Err(crate::appeals::FileError::Intake(err)) => return Err(bad(err.to_string())),
+        Err(crate::appeals::FileError::Storage(_)) => {
+            return Err(bad("the request could not be stored; try again".into()));
+        }
     };
-    let workflow = Appeal::register(
-        new.agencies.clone(),
-        new.location.quadrant.clone(),
-        new.location.district.clone(),
-        new.clocks,
-        now.timestamp_millis(),
-        &Actor::Resident,
-    );
-    let version = new
-        .location
-        .quadrant
-        .as_ref()
-        .and_then(|code| registry.level(Level::Quadrant).find(|v| v.territory.code() == code))
-        .map(|v| v.version_id);
-    let created = state
-        .store
-        .create_appeal(
-            registry.city_id,
-            registry.city.code.as_str(),
-            &new,
-            &workflow,
-            version,
-            false,
-            None,
-            &[],
-            now.timestamp_millis(),
-        )
-        .await
-        .map_err(|_| bad("the request could not be stored; try again".into()))?;
     let notice = match lang {
         Lang::Kk => format!("Тіркелді. Жауап мерзімі: {}.", created.due_on),
         Lang::Ru => format!("Зарегистрировано. Срок ответа: {}.", created.due_on),

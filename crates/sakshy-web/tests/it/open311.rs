@@ -225,3 +225,15 @@ async fn requests_are_listed_with_filters_and_never_carry_personal_data() {
     assert_eq!(get(&app, "/open311/v2/requests/SHY-1999-000001.json").await.0, 404);
     assert_eq!(get(&app, "/open311/v2/requests.yaml").await.0, 404);
 }
+
+#[tokio::test]
+async fn an_emergency_posted_over_open311_is_counted_as_a_diversion() {
+    let app = spawn_app().await;
+    let key = api_key(&app).await;
+    let form = [("api_key", key.as_str()), ("service_code", "CRIME_NOW"), ("lat", "42.29871"), ("long", "69.6103")];
+    let (status, _) = post(&app, "/open311/v2/requests.json", &form).await;
+    assert_eq!(status, 400);
+    let city = app.store.city().await.unwrap().unwrap().0;
+    let counts = app.store.diversion_counts(city).await.unwrap();
+    assert_eq!(counts.iter().map(|(_, code, n)| (code.as_str(), *n)).collect::<Vec<_>>(), [("CRIME_NOW", 1)]);
+}
