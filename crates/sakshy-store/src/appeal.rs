@@ -527,14 +527,17 @@ impl Store {
             Paging::After(None) => format!("LIMIT {limit}"),
             Paging::Offset(offset) => format!("LIMIT {limit} OFFSET {offset}"),
         };
+        // The page is chosen first (filters, order, limit on indexed columns); only its rows then get the
+        // per-row lookups (owner agency, latest public comment), which would otherwise run for every match.
         let sql = format!(
-            "SELECT a.appeal_id, a.receipt, a.category_code, a.state, a.quadrant_code, a.district_code, a.registered_on, \
-             a.due_on, a.created_at, a.updated_at, a.synthetic, a.lon, a.lat, \
-             (SELECT t.agency_code FROM appeal_task t WHERE t.city_id = a.city_id AND t.appeal_id = a.appeal_id \
+            "SELECT p.appeal_id, p.receipt, p.category_code, p.state, p.quadrant_code, p.district_code, p.registered_on, \
+             p.due_on, p.created_at, p.updated_at, p.synthetic, p.lon, p.lat, \
+             (SELECT t.agency_code FROM appeal_task t WHERE t.city_id = p.city_id AND t.appeal_id = p.appeal_id \
               AND t.state <> 'redirected' ORDER BY t.task_no LIMIT 1) AS owner_agency, \
-             (SELECT e.public_comment FROM appeal_event e WHERE e.city_id = a.city_id AND e.appeal_id = a.appeal_id \
+             (SELECT e.public_comment FROM appeal_event e WHERE e.city_id = p.city_id AND e.appeal_id = p.appeal_id \
               AND e.public_comment IS NOT NULL ORDER BY e.event_no DESC LIMIT 1) AS latest_public_comment \
-             FROM appeal a WHERE {} ORDER BY a.created_at DESC, a.appeal_id DESC {tail}",
+             FROM (SELECT a.* FROM appeal a WHERE {} ORDER BY a.created_at DESC, a.appeal_id DESC {tail}) p \
+             ORDER BY p.created_at DESC, p.appeal_id DESC",
             conditions.join(" AND ")
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(city.0);

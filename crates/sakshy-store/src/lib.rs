@@ -74,6 +74,7 @@ fn migrator() -> Migrator {
         migration(7, "outbox", include_str!("../migrations/0007_outbox.sql")),
         migration(8, "assignee", include_str!("../migrations/0008_assignee.sql")),
         migration(9, "photos", include_str!("../migrations/0009_photos.sql")),
+        migration(10, "list_indexes", include_str!("../migrations/0010_list_indexes.sql")),
     ];
     let mut migrator = Migrator::with_migrations(migrations);
     // Advisory locks do not exist on every PostgreSQL-compatible engine (see ARCHITECTURE.md): migrations
