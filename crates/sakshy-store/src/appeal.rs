@@ -313,6 +313,7 @@ impl Store {
         photos: &[Photo],
         at_ms: i64,
     ) -> Result<AppealCreated, StorageError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         if let Some(idem) = idempotency {
             let inserted = sqlx::query(
@@ -819,6 +820,7 @@ impl Store {
         at_ms: i64,
         step: &impl Fn(&StoredAppeal) -> Result<Appeal, E>,
     ) -> Result<StoredAppeal, UpdateError<E>> {
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await.map_err(StorageError::from)?;
         let stored = load_appeal(&mut tx, city, appeal_id)
             .await?

@@ -51,6 +51,9 @@ pub struct CityId(pub i64);
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// On SQLite, one writer at a time within this process: waiting here is a queue, where waiting in SQLite's
+    /// busy handler is a sleep-and-retry that stretches the tail of write latency. `None` on PostgreSQL.
+    writer: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
 }
 
 /// The schema migrations, embedded in the binary, in order.
@@ -117,7 +120,16 @@ impl Store {
             Backend::Postgres => pool_options.max_connections(16),
         };
         let pool = pool_options.connect_with(options).await?;
-        Ok(Store { pool, backend })
+        let writer = (backend == Backend::Sqlite).then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
+        Ok(Store { pool, backend, writer })
+    }
+
+    /// Waits for this process's turn to write, on SQLite; immediate on PostgreSQL.
+    pub(crate) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match &self.writer {
+            Some(writer) => Some(writer.lock().await),
+            None => None,
+        }
     }
 
     /// The engine behind this store.
