@@ -23,6 +23,7 @@ use sakshy_core::{Code, Lang, Level};
 use sakshy_store::{AppealFilter, AppealSummary};
 use serde_json::{Map, Value, json};
 
+use crate::dto::rfc3339;
 use crate::i18n::{RequestLang, text};
 use crate::{AppState, Registry};
 
@@ -82,10 +83,11 @@ impl IntoResponse for Open311Error {
     }
 }
 
-/// Splits `name.fmt` into the name and a known format.
-fn split_format(text: &str) -> Option<(&str, Format)> {
-    let (name, format) = text.rsplit_once('.')?;
-    Some((name, Format::parse(format)?))
+/// Splits `name.fmt` into the name and a known format; an unknown format is a 404.
+fn split_format(text: &str) -> Result<(&str, Format), Open311Error> {
+    text.rsplit_once('.')
+        .and_then(|(name, format)| Some((name, Format::parse(format)?)))
+        .ok_or_else(|| Open311Error::new(StatusCode::NOT_FOUND, "unknown format: use .xml or .json", Format::Json))
 }
 
 fn format_of(text: &str) -> Result<Format, Open311Error> {
@@ -151,10 +153,6 @@ fn write_xml(out: &mut String, name: &str, value: &Value) {
     }
 }
 
-fn utc(ms: i64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms).map_or_else(String::new, |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-}
-
 fn registry_or_error(state: &AppState, format: Format, lang: Lang) -> Result<std::sync::Arc<Registry>, Open311Error> {
     state.registry().ok_or_else(|| Open311Error::new(StatusCode::BAD_REQUEST, text(lang, "error-no-city", &[]), format))
 }
@@ -187,7 +185,7 @@ async fn show_discovery(
 ) -> Result<Response, Open311Error> {
     let format = format_of(&format)?;
     let registry = registry_or_error(&state, format, lang)?;
-    let changeset = utc(registry.changed_at_ms);
+    let changeset = rfc3339(registry.changed_at_ms);
     Ok(render(
         format,
         "discovery",
@@ -242,8 +240,7 @@ async fn find_service(
     Path(code_format): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, Open311Error> {
-    let (code, format) = split_format(&code_format)
-        .ok_or_else(|| Open311Error::new(StatusCode::NOT_FOUND, "unknown format: use .xml or .json", Format::Json))?;
+    let (code, format) = split_format(&code_format)?;
     let registry = registry_or_error(&state, format, lang)?;
     check_jurisdiction(&query, &registry, format)?;
     let category = services(&registry)
@@ -319,8 +316,8 @@ fn request_json(row: &AppealSummary, registry: &Registry, lang: Lang) -> Value {
     fields.insert("description".into(), json!(format!("{service_name} ({})", row.receipt)));
     fields.insert("agency_responsible".into(), json!(agency));
     fields.insert("service_notice".into(), Value::Null);
-    fields.insert("requested_datetime".into(), json!(utc(row.created_at_ms)));
-    fields.insert("updated_datetime".into(), json!(utc(row.updated_at_ms)));
+    fields.insert("requested_datetime".into(), json!(rfc3339(row.created_at_ms)));
+    fields.insert("updated_datetime".into(), json!(rfc3339(row.updated_at_ms)));
     fields.insert("expected_datetime".into(), json!(expected));
     fields.insert("address".into(), json!(address));
     fields.insert("address_id".into(), json!(row.quadrant));
@@ -361,6 +358,8 @@ async fn list_requests(
     let list =
         |text: &str| text.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect::<Vec<_>>();
     let mut filter = AppealFilter::default();
+    // A radius search: the store pre-filters by its bounding box, the circle itself is applied below.
+    let mut circle: Option<(Point<f64>, f64)> = None;
     if let Some(ids) = arg("service_request_id") {
         // The spec: service_request_id overrides every other filter.
         filter.receipts = list(ids);
@@ -415,6 +414,7 @@ async fn list_requests(
             let dlat = radius_m / 111_320.0;
             let dlon = radius_m / (111_320.0 * lat.to_radians().cos().max(0.01));
             filter.bbox = Some((long - dlon, lat - dlat, long + dlon, lat + dlat));
+            circle = Some((Point::new(long, lat), radius_m));
         }
     }
     let page_size = arg("page_size")
@@ -430,15 +430,11 @@ async fn list_requests(
         state.store.list_appeals_from(registry.city_id, &filter, (page - 1) * page_size, page_size).await.map_err(
             |_| Open311Error::new(StatusCode::BAD_REQUEST, "the requests cannot be read now; try again", format),
         )?;
-    // A radius search is a circle, not its bounding box.
-    let centre = (arg("lat_ne").is_none())
-        .then(|| (arg("lat").and_then(|v| v.parse::<f64>().ok()), arg("long").and_then(|v| v.parse::<f64>().ok())));
-    let radius_m = arg("radius").and_then(|v| v.parse::<f64>().ok()).unwrap_or(750.0);
     let requests: Vec<Value> = rows
         .iter()
-        .filter(|row| match (centre, row.point) {
-            (Some((Some(lat), Some(long))), Some((lon, plat))) => {
-                sakshy_core::locate::distance_m(Point::new(long, lat), Point::new(lon, plat)) <= radius_m
+        .filter(|row| match (circle, row.point) {
+            (Some((centre, radius_m)), Some((lon, lat))) => {
+                sakshy_core::locate::distance_m(centre, Point::new(lon, lat)) <= radius_m
             }
             _ => true,
         })
@@ -453,8 +449,7 @@ async fn find_request(
     Path(id_format): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, Open311Error> {
-    let (id, format) = split_format(&id_format)
-        .ok_or_else(|| Open311Error::new(StatusCode::NOT_FOUND, "unknown format: use .xml or .json", Format::Json))?;
+    let (id, format) = split_format(&id_format)?;
     let registry = registry_or_error(&state, format, lang)?;
     check_jurisdiction(&query, &registry, format)?;
     let filter = AppealFilter { receipts: vec![id.to_owned()], ..AppealFilter::default() };
@@ -473,8 +468,7 @@ async fn find_token(
     RequestLang(lang): RequestLang,
     Path(token_format): Path<String>,
 ) -> Result<Response, Open311Error> {
-    let (token, format) = split_format(&token_format)
-        .ok_or_else(|| Open311Error::new(StatusCode::NOT_FOUND, "unknown format: use .xml or .json", Format::Json))?;
+    let (token, format) = split_format(&token_format)?;
     let registry = registry_or_error(&state, format, lang)?;
     let appeal = state
         .store
