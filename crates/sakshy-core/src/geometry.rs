@@ -4,6 +4,9 @@
 //! Coordinates are WGS84 (longitude, latitude), i.e. (x, y). Set operations run in degrees, which is exact
 //! for the topology; areas are then measured on the ellipsoid ([`GeodesicArea`]).
 
+use std::fmt;
+
+use geo::algorithm::validation::{InvalidMultiPolygon, InvalidPolygon, RingRole};
 use geo::{BooleanOps, GeodesicArea, Validation};
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use serde_json::Value;
@@ -23,7 +26,7 @@ pub enum GeometryError {
         /// The type found.
         found: String,
         /// The types accepted.
-        expected: &'static str,
+        expected: ExpectedGeometry,
     },
     /// The `coordinates` member is missing or not nested as the type requires.
     #[error("the coordinates are not nested as a {0} requires")]
@@ -31,16 +34,16 @@ pub enum GeometryError {
     /// A position is not two or three finite numbers.
     #[error("position {position} is not [longitude, latitude] in numbers")]
     BadPosition {
-        /// Where: `polygon P, ring R, position N` (0-based; ring 0 is the exterior).
-        position: String,
+        /// Where.
+        position: PositionAt,
     },
     /// A longitude or latitude is out of range.
     #[error(
         "position {position} is out of range: longitude {lon} must be in [-180, 180] and latitude {lat} in [-90, 90] (are they swapped?)"
     )]
     OutOfRange {
-        /// Where, as in [`GeometryError::BadPosition`].
-        position: String,
+        /// Where.
+        position: PositionAt,
         /// Longitude as given.
         lon: f64,
         /// Latitude as given.
@@ -66,7 +69,158 @@ pub enum GeometryError {
     },
     /// The polygon is not valid (self-intersection, hole outside its shell, overlapping parts, …).
     #[error("invalid polygon: {0}")]
-    Invalid(String),
+    Invalid(PolygonFault),
+}
+
+/// The geometry types a feature may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpectedGeometry {
+    /// A `Point` (police points).
+    Point,
+    /// A `Polygon` or a `MultiPolygon` (territories).
+    Polygonal,
+}
+
+impl fmt::Display for ExpectedGeometry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ExpectedGeometry::Point => "Point",
+            ExpectedGeometry::Polygonal => "Polygon or MultiPolygon",
+        })
+    }
+}
+
+/// Where a position is in a geometry's `coordinates`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PositionAt {
+    /// The one position of a `Point`.
+    Point,
+    /// A position of a polygon's ring; all indices 0-based, ring 0 being the exterior.
+    Ring {
+        /// Polygon index.
+        polygon: usize,
+        /// Ring index.
+        ring: usize,
+        /// Position index in the ring.
+        index: usize,
+    },
+}
+
+impl fmt::Display for PositionAt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PositionAt::Point => f.write_str("0"),
+            PositionAt::Ring { polygon, ring, index } => write!(f, "polygon {polygon}, ring {ring}, position {index}"),
+        }
+    }
+}
+
+/// Why rings that are each well formed do not make a valid (multi)polygon. Indices are 0-based; ring 0 is a
+/// polygon's exterior, rings from 1 its holes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PolygonFault {
+    /// A ring has fewer than three distinct positions.
+    #[error("polygon {polygon}, ring {ring} has fewer than 3 distinct positions")]
+    TooFewDistinct {
+        /// Polygon index.
+        polygon: usize,
+        /// Ring index.
+        ring: usize,
+    },
+    /// A ring crosses or touches itself.
+    #[error("polygon {polygon}, ring {ring} has a self-intersection")]
+    SelfIntersection {
+        /// Polygon index.
+        polygon: usize,
+        /// Ring index.
+        ring: usize,
+    },
+    /// A hole is not inside its polygon's exterior ring.
+    #[error("polygon {polygon}, ring {ring} is a hole outside the exterior ring")]
+    HoleOutside {
+        /// Polygon index.
+        polygon: usize,
+        /// Ring index of the hole.
+        ring: usize,
+    },
+    /// Two rings of a polygon share a stretch of boundary.
+    #[error("polygon {polygon}: rings {first} and {second} touch along a line")]
+    RingsTouch {
+        /// Polygon index.
+        polygon: usize,
+        /// One ring.
+        first: usize,
+        /// The other ring.
+        second: usize,
+    },
+    /// Two rings of a polygon overlap.
+    #[error("polygon {polygon}: rings {first} and {second} overlap")]
+    RingsOverlap {
+        /// Polygon index.
+        polygon: usize,
+        /// One ring.
+        first: usize,
+        /// The other ring.
+        second: usize,
+    },
+    /// Two polygons of a `MultiPolygon` overlap.
+    #[error("polygons {first} and {second} overlap")]
+    PolygonsOverlap {
+        /// One polygon.
+        first: usize,
+        /// The other polygon.
+        second: usize,
+    },
+    /// Two polygons of a `MultiPolygon` share a stretch of boundary.
+    #[error("polygons {first} and {second} touch along a line")]
+    PolygonsTouch {
+        /// One polygon.
+        first: usize,
+        /// The other polygon.
+        second: usize,
+    },
+}
+
+/// Ring 0 is the exterior; geo numbers holes from 0.
+fn ring_index(role: RingRole) -> usize {
+    match role {
+        RingRole::Exterior => 0,
+        RingRole::Interior(hole) => hole + 1,
+    }
+}
+
+/// The first problem geo's validation found, in this module's terms.
+fn fault_of(problem: InvalidMultiPolygon) -> GeometryError {
+    let fault = match problem {
+        InvalidMultiPolygon::InvalidPolygon(at, reason) => {
+            let polygon = at.0;
+            match reason {
+                InvalidPolygon::TooFewPointsInRing(role) => {
+                    PolygonFault::TooFewDistinct { polygon, ring: ring_index(role) }
+                }
+                InvalidPolygon::SelfIntersection(role) => {
+                    PolygonFault::SelfIntersection { polygon, ring: ring_index(role) }
+                }
+                InvalidPolygon::NonFiniteCoord(role, index) => {
+                    return GeometryError::BadPosition {
+                        position: PositionAt::Ring { polygon, ring: ring_index(role), index: index.0 },
+                    };
+                }
+                InvalidPolygon::InteriorRingNotContainedInExteriorRing(role) => {
+                    PolygonFault::HoleOutside { polygon, ring: ring_index(role) }
+                }
+                InvalidPolygon::IntersectingRingsOnALine(a, b) => {
+                    PolygonFault::RingsTouch { polygon, first: ring_index(a), second: ring_index(b) }
+                }
+                InvalidPolygon::IntersectingRingsOnAnArea(a, b) => {
+                    PolygonFault::RingsOverlap { polygon, first: ring_index(a), second: ring_index(b) }
+                }
+            }
+        }
+        InvalidMultiPolygon::ElementsOverlaps(a, b) => PolygonFault::PolygonsOverlap { first: a.0, second: b.0 },
+        InvalidMultiPolygon::ElementsTouchOnALine(a, b) => PolygonFault::PolygonsTouch { first: a.0, second: b.0 },
+    };
+    GeometryError::Invalid(fault)
 }
 
 /// Reads a GeoJSON `Polygon` or `MultiPolygon` geometry object as a [`MultiPolygon`], checking structure,
@@ -89,7 +243,7 @@ pub fn polygonal_from_geojson(geometry: Option<&Value>) -> Result<MultiPolygon<f
             coordinates.and_then(Value::as_array).ok_or(GeometryError::BadNesting("MultiPolygon"))?.iter().collect()
         }
         other => {
-            return Err(GeometryError::WrongType { found: other.to_owned(), expected: "Polygon or MultiPolygon" });
+            return Err(GeometryError::WrongType { found: other.to_owned(), expected: ExpectedGeometry::Polygonal });
         }
     };
     let nesting = if kind == "Polygon" { "Polygon" } else { "MultiPolygon" };
@@ -101,7 +255,7 @@ pub fn polygonal_from_geojson(geometry: Option<&Value>) -> Result<MultiPolygon<f
             let positions = ring.as_array().ok_or(GeometryError::BadNesting(nesting))?;
             let mut coords = Vec::with_capacity(positions.len());
             for (position_idx, position) in positions.iter().enumerate() {
-                let at = || format!("polygon {polygon_idx}, ring {ring_idx}, position {position_idx}");
+                let at = || PositionAt::Ring { polygon: polygon_idx, ring: ring_idx, index: position_idx };
                 let coord =
                     position_from_json(position).ok_or_else(|| GeometryError::BadPosition { position: at() })?;
                 if !(-180.0..=180.0).contains(&coord.x) || !(-90.0..=90.0).contains(&coord.y) {
@@ -126,7 +280,7 @@ pub fn polygonal_from_geojson(geometry: Option<&Value>) -> Result<MultiPolygon<f
     }
     let multi = MultiPolygon(result);
     if let Some(problem) = multi.validation_errors().into_iter().next() {
-        return Err(GeometryError::Invalid(problem.to_string()));
+        return Err(fault_of(problem));
     }
     Ok(multi)
 }
@@ -190,6 +344,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn ring_position(index: usize) -> PositionAt {
+        PositionAt::Ring { polygon: 0, ring: 0, index }
+    }
+
     fn check(geometry: Value, expected: Result<usize, GeometryError>) {
         let got = polygonal_from_geojson(Some(&geometry)).map(|mp| mp.0.len());
         assert_eq!(got, expected, "{geometry}");
@@ -208,7 +366,7 @@ mod tests {
         assert_eq!(polygonal_from_geojson(None), Err(GeometryError::Missing));
         check(
             json!({"type": "Point", "coordinates": [69.0, 42.0]}),
-            Err(GeometryError::WrongType { found: "Point".into(), expected: "Polygon or MultiPolygon" }),
+            Err(GeometryError::WrongType { found: "Point".into(), expected: ExpectedGeometry::Polygonal }),
         );
         check(
             json!({"type": "Polygon", "coordinates": [[[69.0, 42.0], [69.1, 42.0], [69.1, 42.1], [69.0, 42.2]]]}),
@@ -220,16 +378,34 @@ mod tests {
         );
         check(
             json!({"type": "Polygon", "coordinates": [[[42.0, 69.0], [42.0, 200.0], [42.1, 69.1], [42.0, 69.0]]]}),
-            Err(GeometryError::OutOfRange { position: "polygon 0, ring 0, position 1".into(), lon: 42.0, lat: 200.0 }),
+            Err(GeometryError::OutOfRange { position: ring_position(1), lon: 42.0, lat: 200.0 }),
         );
         check(
             json!({"type": "Polygon", "coordinates": [[[69.0, 42.0], ["x", 42.0], [69.1, 42.1], [69.0, 42.0]]]}),
-            Err(GeometryError::BadPosition { position: "polygon 0, ring 0, position 1".into() }),
+            Err(GeometryError::BadPosition { position: ring_position(1) }),
         );
         // A bow tie crosses itself.
         let bow_tie =
             json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]]});
-        assert!(matches!(polygonal_from_geojson(Some(&bow_tie)), Err(GeometryError::Invalid(_))));
+        assert_eq!(
+            polygonal_from_geojson(Some(&bow_tie)),
+            Err(GeometryError::Invalid(PolygonFault::SelfIntersection { polygon: 0, ring: 0 }))
+        );
+        // A hole sticking out of its shell, and two parts of a multipolygon on top of each other.
+        let shell = json!([[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0], [0.0, 0.0]]);
+        let hole = json!([[1.0, 1.0], [3.0, 1.0], [3.0, 1.5], [1.0, 1.5], [1.0, 1.0]]);
+        assert_eq!(
+            polygonal_from_geojson(Some(&json!({"type": "Polygon", "coordinates": [shell, hole]}))),
+            Err(GeometryError::Invalid(PolygonFault::HoleOutside { polygon: 0, ring: 1 }))
+        );
+        assert_eq!(
+            polygonal_from_geojson(Some(&json!({"type": "MultiPolygon", "coordinates": [[shell], [shell]]}))),
+            Err(GeometryError::Invalid(PolygonFault::PolygonsOverlap { first: 0, second: 1 }))
+        );
+        assert_eq!(
+            GeometryError::BadPosition { position: ring_position(1) }.to_string(),
+            "position polygon 0, ring 0, position 1 is not [longitude, latitude] in numbers"
+        );
     }
 
     #[test]

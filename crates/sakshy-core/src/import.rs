@@ -6,7 +6,6 @@
 //! result. Nothing here writes: the store applies a plan in one transaction.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 
 use geo::{BooleanOps, Intersects, unary_union};
 use geo_types::{MultiPolygon, Point};
@@ -15,7 +14,7 @@ use serde_json::{Map, Value};
 use crate::category::{Category, LegalTrack, RoutingOverride, Urgency};
 use crate::city::City;
 use crate::code::Code;
-use crate::geometry::{self, GeometryError};
+use crate::geometry::{self, ExpectedGeometry, GeometryError, PositionAt};
 use crate::hours::OpeningHours;
 use crate::lang::{Lang, Localized};
 use crate::registry::{
@@ -23,181 +22,9 @@ use crate::registry::{
 };
 use crate::territory::{GeometryStatus, Level, Territory, TerritoryParts};
 
-/// Where in a file a problem is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
-    /// The file as a whole.
-    File,
-    /// A GeoJSON feature: its 0-based index and, where readable, its code.
-    Feature {
-        /// Index in `features`, 0-based.
-        index: usize,
-        /// The feature's `code` property, if it had a readable one.
-        code: Option<String>,
-    },
-    /// A CSV record: its 1-based line and, where one is at fault, the column.
-    Line {
-        /// Line in the file, 1-based, counting the header as line 1.
-        line: u64,
-        /// The column at fault.
-        column: Option<String>,
-    },
-}
+mod problem;
 
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Location::File => f.write_str("file"),
-            Location::Feature { index, code: Some(code) } => write!(f, "feature {index} ({code})"),
-            Location::Feature { index, code: None } => write!(f, "feature {index}"),
-            Location::Line { line, column: Some(column) } => write!(f, "line {line}, column {column}"),
-            Location::Line { line, column: None } => write!(f, "line {line}"),
-        }
-    }
-}
-
-/// What is wrong (or, for warnings, worth a look) in an imported file.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ProblemKind {
-    /// The text is not JSON.
-    #[error("not valid JSON: {0}")]
-    Json(String),
-    /// The JSON is not a GeoJSON `FeatureCollection`.
-    #[error("expected a GeoJSON FeatureCollection with a \"features\" array")]
-    NotFeatureCollection,
-    /// A feature is not a GeoJSON `Feature` object with `properties`.
-    #[error("expected a GeoJSON Feature with a \"properties\" object")]
-    NotFeature,
-    /// The CSV could not be read.
-    #[error("unreadable CSV: {0}")]
-    Csv(String),
-    /// A required property or column is missing or empty.
-    #[error("{0} is required")]
-    Missing(String),
-    /// A property or column has a value that cannot be used.
-    #[error("{property}: {reason}")]
-    Invalid {
-        /// The property or column.
-        property: String,
-        /// Why the value cannot be used.
-        reason: String,
-    },
-    /// The geometry is not usable.
-    #[error("geometry: {0}")]
-    Geometry(#[from] GeometryError),
-    /// A code appears twice in one file.
-    #[error("code {code} appears twice (also at {first})")]
-    Duplicate {
-        /// The repeated code.
-        code: String,
-        /// Where it appeared first.
-        first: String,
-    },
-    /// The file has no city and none is stored.
-    #[error("no city: the file must contain one feature with level \"city\" (none is stored yet)")]
-    NoCity,
-    /// The file has more than one city.
-    #[error("a second city; a file describes one city")]
-    SecondCity,
-    /// The file's city is not the one this database holds.
-    #[error("the file describes city {file} but this database holds city {stored}")]
-    OtherCity {
-        /// The file's city code.
-        file: String,
-        /// The stored city code.
-        stored: String,
-    },
-    /// A parent code names no territory of the right level.
-    #[error("parent {parent} is not a known {level} (neither in this file nor stored)")]
-    UnknownParent {
-        /// The parent code.
-        parent: String,
-        /// The level the parent must have.
-        level: Level,
-    },
-    /// A territory sticks out of its parent by more than the tolerance.
-    #[error("lies {outside_m2:.0} m² outside its parent {parent} (tolerance {tolerance_m2:.0} m²){}",
-        if *swapped { "; with longitude and latitude swapped it would fall on its parent: GeoJSON positions are [longitude, latitude]" } else { "" })]
-    OutsideParent {
-        /// The parent code.
-        parent: String,
-        /// Area outside the parent.
-        outside_m2: f64,
-        /// The tolerance that was exceeded.
-        tolerance_m2: f64,
-        /// Whether swapping longitude and latitude would put it on its parent (a common mistake).
-        swapped: bool,
-    },
-    /// Two territories of one level and parent overlap by more than the tolerance.
-    #[error("overlaps {other} by {overlap_m2:.0} m² (tolerance {tolerance_m2:.0} m²)")]
-    Overlap {
-        /// The other territory's code.
-        other: String,
-        /// Area shared.
-        overlap_m2: f64,
-        /// The tolerance that was exceeded.
-        tolerance_m2: f64,
-    },
-    /// Part of a territory is covered by none of its children (a warning).
-    #[error("{gap_m2:.0} m² of it are covered by no {child_level} (a gap)")]
-    Gap {
-        /// Uncovered area.
-        gap_m2: f64,
-        /// The level of the children.
-        child_level: Level,
-    },
-    /// A quadrant code names no stored or imported quadrant.
-    #[error("unknown quadrant {0}")]
-    UnknownQuadrant(String),
-    /// A police point code names no stored or imported police point.
-    #[error("unknown police point {0}")]
-    UnknownPoint(String),
-}
-
-/// One problem and where it is.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    /// Where.
-    pub location: Location,
-    /// What.
-    pub kind: ProblemKind,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.kind)
-    }
-}
-
-/// A file that cannot be imported: every error found, and the warnings.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImportFailure {
-    /// Problems that stop the import.
-    pub errors: Vec<Problem>,
-    /// Problems worth a look that do not stop it.
-    pub warnings: Vec<Problem>,
-}
-
-impl fmt::Display for ImportFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} error(s); nothing was imported", self.errors.len())?;
-        for problem in &self.errors {
-            write!(f, "\n  error: {problem}")?;
-        }
-        for problem in &self.warnings {
-            write!(f, "\n  warning: {problem}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ImportFailure {}
-
-impl ImportFailure {
-    fn file(kind: ProblemKind) -> ImportFailure {
-        ImportFailure { errors: vec![Problem { location: Location::File, kind }], warnings: Vec::new() }
-    }
-}
+pub use problem::{CsvError, ImportFailure, InvalidReason, Location, Problem, ProblemKind};
 
 /// A record read from a file, with where it was.
 #[derive(Debug, Clone, PartialEq)]
@@ -219,8 +46,8 @@ enum Fields<'a> {
 type FieldResult<T> = Result<T, ProblemKind>;
 
 impl Fields<'_> {
-    fn invalid(property: &str, reason: impl ToString) -> ProblemKind {
-        ProblemKind::Invalid { property: property.to_owned(), reason: reason.to_string() }
+    fn invalid(property: &str, reason: impl Into<InvalidReason>) -> ProblemKind {
+        ProblemKind::Invalid { property: property.to_owned(), reason: reason.into() }
     }
 
     /// A trimmed, non-empty text, or `None`.
@@ -230,7 +57,7 @@ impl Fields<'_> {
                 None | Some(Value::Null) => None,
                 Some(Value::String(text)) => Some(text.clone()),
                 Some(Value::Number(number)) => Some(number.to_string()),
-                Some(_) => return Err(Self::invalid(name, "expected a string")),
+                Some(_) => return Err(Self::invalid(name, InvalidReason::NotText)),
             },
             Fields::Csv(row) => row.get(name).cloned(),
         };
@@ -241,11 +68,19 @@ impl Fields<'_> {
         self.text(name)?.ok_or_else(|| ProblemKind::Missing(name.to_owned()))
     }
 
-    fn parsed<T, E: fmt::Display>(&self, name: &str, parse: impl Fn(&str) -> Result<T, E>) -> FieldResult<Option<T>> {
+    fn parsed<T, E: Into<InvalidReason>>(
+        &self,
+        name: &str,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> FieldResult<Option<T>> {
         self.text(name)?.map(|text| parse(&text).map_err(|err| Self::invalid(name, err))).transpose()
     }
 
-    fn required_parsed<T, E: fmt::Display>(&self, name: &str, parse: impl Fn(&str) -> Result<T, E>) -> FieldResult<T> {
+    fn required_parsed<T, E: Into<InvalidReason>>(
+        &self,
+        name: &str,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> FieldResult<T> {
         self.parsed(name, parse)?.ok_or_else(|| ProblemKind::Missing(name.to_owned()))
     }
 
@@ -254,12 +89,12 @@ impl Fields<'_> {
             Fields::Json(map) => match map.get(name) {
                 None | Some(Value::Null) => Ok(None),
                 Some(Value::Bool(flag)) => Ok(Some(*flag)),
-                Some(_) => Err(Self::invalid(name, "expected true or false")),
+                Some(_) => Err(Self::invalid(name, InvalidReason::NotBoolean)),
             },
             Fields::Csv(_) => self.parsed(name, |text| match text.to_ascii_lowercase().as_str() {
                 "true" | "yes" | "1" => Ok(true),
                 "false" | "no" | "0" => Ok(false),
-                _ => Err("expected true or false"),
+                _ => Err(InvalidReason::NotBoolean),
             }),
         }
     }
@@ -268,13 +103,9 @@ impl Fields<'_> {
         match self {
             Fields::Json(map) => match map.get(name) {
                 None | Some(Value::Null) => Ok(None),
-                Some(value) => {
-                    value.as_u64().map(Some).ok_or_else(|| Self::invalid(name, "expected a whole number of at least 0"))
-                }
+                Some(value) => value.as_u64().map(Some).ok_or_else(|| Self::invalid(name, InvalidReason::NotCount)),
             },
-            Fields::Csv(_) => {
-                self.parsed(name, |text| text.parse::<u64>().map_err(|_| "expected a whole number of at least 0"))
-            }
+            Fields::Csv(_) => self.parsed(name, |text| text.parse::<u64>().map_err(|_| InvalidReason::NotCount)),
         }
     }
 
@@ -286,13 +117,11 @@ impl Fields<'_> {
                 Some(Value::Array(items)) => items
                     .iter()
                     .map(|item| {
-                        item.as_str()
-                            .map(str::to_owned)
-                            .ok_or_else(|| Self::invalid(name, "expected a list of strings"))
+                        item.as_str().map(str::to_owned).ok_or_else(|| Self::invalid(name, InvalidReason::NotList))
                     })
                     .collect::<Result<_, _>>()?,
                 Some(Value::String(text)) => text.split(';').map(str::to_owned).collect(),
-                Some(_) => return Err(Self::invalid(name, "expected a list of strings")),
+                Some(_) => return Err(Self::invalid(name, InvalidReason::NotList)),
             },
             Fields::Csv(row) => {
                 row.get(name).map(|text| text.split(';').map(str::to_owned).collect()).unwrap_or_default()
@@ -325,8 +154,9 @@ impl Fields<'_> {
 }
 
 fn parse_json(text: &str) -> Result<Vec<Value>, ImportFailure> {
-    let root: Value =
-        serde_json::from_str(text).map_err(|err| ImportFailure::file(ProblemKind::Json(err.to_string())))?;
+    let root: Value = serde_json::from_str(text).map_err(|err| {
+        ImportFailure::file(ProblemKind::Json { line: err.line(), column: err.column(), detail: err.to_string() })
+    })?;
     let is_collection = root.get("type").and_then(Value::as_str) == Some("FeatureCollection");
     match root.get("features") {
         Some(Value::Array(features)) if is_collection => Ok(features.clone()),
@@ -346,7 +176,7 @@ fn check_duplicates<T>(records: &[Located<T>], code: impl Fn(&T) -> &Code, failu
         if let Some(first) = seen.get(this) {
             failure.errors.push(Problem {
                 location: record.location.clone(),
-                kind: ProblemKind::Duplicate { code: this.to_string(), first: first.to_string() },
+                kind: ProblemKind::Duplicate { code: this.to_string(), first: (*first).clone() },
             });
         } else {
             seen.insert(this, &record.location);
@@ -367,7 +197,7 @@ fn read_csv(text: &str, required_columns: &[&str]) -> Result<Vec<CsvRow>, Import
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|err| ImportFailure::file(ProblemKind::Csv(err.to_string())))?
+        .map_err(|err| ImportFailure::file(ProblemKind::Csv(err.into())))?
         .iter()
         .map(str::to_owned)
         .collect::<Vec<_>>();
@@ -376,7 +206,7 @@ fn read_csv(text: &str, required_columns: &[&str]) -> Result<Vec<CsvRow>, Import
         .filter(|column| !headers.iter().any(|header| header == *column))
         .map(|column| Problem {
             location: Location::Line { line: 1, column: Some((*column).to_owned()) },
-            kind: ProblemKind::Missing(format!("column {column}")),
+            kind: ProblemKind::MissingColumn((*column).to_owned()),
         })
         .collect();
     if !missing.is_empty() {
@@ -389,7 +219,7 @@ fn read_csv(text: &str, required_columns: &[&str]) -> Result<Vec<CsvRow>, Import
             ImportFailure {
                 errors: vec![Problem {
                     location: Location::Line { line, column: None },
-                    kind: ProblemKind::Csv(err.to_string()),
+                    kind: ProblemKind::Csv(err.into()),
                 }],
                 warnings: Vec::new(),
             }
@@ -475,7 +305,7 @@ fn parse_territory(feature: &Value) -> Result<(Territory, Option<City>), Problem
     let geometry = geometry::polygonal_from_geojson(feature.get("geometry"))?;
     let city = if level == Level::City {
         let timezone = fields.required_parsed("timezone", |tz| {
-            tz.parse::<chrono_tz::Tz>().map_err(|_| format!("{tz:?} is not an IANA time zone such as Asia/Almaty"))
+            tz.parse::<chrono_tz::Tz>().map_err(|_| InvalidReason::UnknownTimeZone(tz.to_owned()))
         })?;
         let default_lang = fields.parsed("default_lang", str::parse::<Lang>)?.unwrap_or_default();
         Some(City { code: code.clone(), name: name.clone(), timezone, default_lang })
@@ -690,12 +520,14 @@ pub fn parse_points_geojson(text: &str) -> Result<Vec<Located<PolicePoint>>, Imp
             let geometry = feature.get("geometry").and_then(Value::as_object).ok_or(GeometryError::Missing)?;
             let kind = geometry.get("type").and_then(Value::as_str).unwrap_or("");
             if kind != "Point" {
-                return Err(GeometryError::WrongType { found: kind.to_owned(), expected: "Point" }.into());
+                return Err(
+                    GeometryError::WrongType { found: kind.to_owned(), expected: ExpectedGeometry::Point }.into()
+                );
             }
             let coord = geometry
                 .get("coordinates")
                 .and_then(geometry::position_from_json)
-                .ok_or_else(|| GeometryError::BadPosition { position: "0".to_owned() })?;
+                .ok_or(GeometryError::BadPosition { position: PositionAt::Point })?;
             point_from_fields(&Fields::Json(props), coord.x, coord.y)
         })();
         match parsed {
@@ -722,7 +554,7 @@ pub fn parse_points_csv(text: &str) -> Result<Vec<Located<PolicePoint>>, ImportF
             let coordinate = |name: &str, limit: f64| {
                 fields.required_parsed(name, |text| match text.parse::<f64>() {
                     Ok(value) if value.is_finite() && value.abs() <= limit => Ok(value),
-                    _ => Err(format!("expected a number in [-{limit}, {limit}]")),
+                    _ => Err(InvalidReason::NumberOutOfRange { min: -limit, max: limit }),
                 })
             };
             let (lat, lon) = (coordinate("lat", 90.0)?, coordinate("lon", 180.0)?);
@@ -739,7 +571,7 @@ pub fn parse_points_csv(text: &str) -> Result<Vec<Located<PolicePoint>>, ImportF
 
 fn point_from_fields(fields: &Fields<'_>, lon: f64, lat: f64) -> FieldResult<PolicePoint> {
     if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-        return Err(GeometryError::OutOfRange { position: "0".to_owned(), lon, lat }.into());
+        return Err(GeometryError::OutOfRange { position: PositionAt::Point, lon, lat }.into());
     }
     Ok(PolicePoint {
         code: fields.required_parsed("code", Code::parse)?,
@@ -868,7 +700,7 @@ pub fn parse_agencies_csv(text: &str) -> Result<Vec<Located<Agency>>, ImportFail
                     if text.contains('@') && !text.contains(char::is_whitespace) {
                         Ok(text.to_owned())
                     } else {
-                        Err("not an e-mail address")
+                        Err(InvalidReason::NotEmail)
                     }
                 })?,
                 website: fields.text("website")?,
@@ -921,7 +753,7 @@ pub fn parse_categories_csv(text: &str) -> Result<Vec<Located<Category>>, Import
             .map_err(|err| Fields::invalid("description", err))?;
             let positive = |name: &str, default: u32| -> FieldResult<u32> {
                 Ok(fields
-                    .parsed(name, |text| text.parse::<u32>().map_err(|_| "expected a whole number of at least 0"))?
+                    .parsed(name, |text| text.parse::<u32>().map_err(|_| InvalidReason::NotCount))?
                     .unwrap_or(default))
             };
             Ok(Category {
@@ -937,7 +769,7 @@ pub fn parse_categories_csv(text: &str) -> Result<Vec<Located<Category>>, Import
                 referral: fields.codes("referral")?,
                 deadline_working_days: fields.parsed("deadline_working_days", |text| match text.parse::<u32>() {
                     Ok(days) if (1..=60).contains(&days) => Ok(days),
-                    _ => Err("expected a whole number of working days from 1 to 60"),
+                    _ => Err(InvalidReason::WorkingDaysOutOfRange { min: 1, max: 60 }),
                 })?,
                 duplicate_radius_m: positive("duplicate_radius_m", 150)?,
                 duplicate_window_days: positive("duplicate_window_days", 30)?,

@@ -176,7 +176,7 @@ impl Store {
                     .into_iter()
                     .map(|err| import::Problem {
                         location: import::Location::File,
-                        kind: import::ProblemKind::Invalid { property: "routing".to_owned(), reason: err.to_string() },
+                        kind: import::ProblemKind::Routing(err),
                     })
                     .collect(),
                 warnings: Vec::new(),

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use crate::dto::rfc3339;
 use crate::i18n::{RequestLang, text};
+use crate::problems::render_problem;
 use crate::staff::Staff;
 use crate::{ApiError, AppState};
 
@@ -47,7 +48,8 @@ fn csv_body(body: &Bytes, lang: Lang) -> Result<String, ApiError> {
     })
 }
 
-/// An import's outcome as an answer: the summary, or a 422 listing every problem with its place in the file.
+/// An import's outcome as an answer: the summary, or a 422 listing every problem with its place in the file, both
+/// in the caller's language.
 async fn answer(
     state: &AppState,
     lang: Lang,
@@ -62,7 +64,10 @@ async fn answer(
             let problems: Vec<Value> = failure
                 .errors
                 .iter()
-                .map(|problem| json!({"location": problem.location.to_string(), "message": problem.kind.to_string()}))
+                .map(|problem| {
+                    let shown = render_problem(lang, problem);
+                    json!({"location": shown.location, "message": shown.message})
+                })
                 .collect();
             Err(ApiError::UnprocessableWith {
                 message: text(lang, "admin-invalid-file", &[("chars", FluentValue::from(problems.len() as f64))]),

@@ -40,15 +40,27 @@ pub fn text(lang: Lang, key: &str, args: &[(&'static str, FluentValue<'static>)]
 #[doc(hidden)]
 pub fn has_message(lang: Lang, key: &str) -> bool {
     // Every variable the messages use gets a value, so that a lookup fails only when the message is missing
-    // from this language (no fallback) or uses a variable this list does not know.
+    // from this language (no fallback) or uses a variable this list does not know. From "line" on, the variables
+    // of import problems (`problems.rs`).
     let args: HashMap<&str, FluentValue<'_>> = [
         "field", "value", "min", "max", "quadrant", "distance", "what", "detail", "city", "numbers", "chars", "role",
         "scope", "receipt", "actor", "action", "agency", "state", "due", "current", "limit", "date", "kind", "comment",
+        "line", "column", "index", "code", "first", "second", "file", "stored", "parent", "level", "outside",
+        "swapped", "other", "overlap", "gap", "found", "expected", "type", "at", "polygon", "ring", "lon", "lat",
+        "rule", "day", "lang", "char", "category", "district", "replaces", "points",
     ]
     .into_iter()
     .map(|name| (name, FluentValue::from("x")))
     .collect();
     LOCALES.lookup_single_language(&identifier(lang), key, Some(&args)).is_ok()
+}
+
+/// The message `key` in `lang` alone (no fallback to another language), or `None` if it is missing there or
+/// cannot be formatted with these arguments (e.g. it uses a variable they do not give).
+#[cfg(test)]
+pub(crate) fn text_strict(lang: Lang, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> Option<String> {
+    let args: HashMap<&str, FluentValue<'_>> = args.iter().map(|(name, value)| (*name, value.clone())).collect();
+    LOCALES.lookup_single_language(&identifier(lang), key, Some(&args)).ok()
 }
 
 /// The language chosen for a request, by the order in the module docs (the city's default is `kk` until a

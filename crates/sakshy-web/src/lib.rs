@@ -16,6 +16,7 @@ mod locate;
 mod notify;
 mod open311;
 mod photos;
+mod problems;
 mod registry;
 mod snapshot;
 mod staff;

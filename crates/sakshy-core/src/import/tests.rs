@@ -1,6 +1,8 @@
 //! Import tests: every class of problem in territories, points, officers, agencies, categories and routing is
 //! reported with its place in the file; plans diff a file against what is stored.
 
+use std::fmt;
+
 use serde_json::json;
 
 use super::*;
@@ -235,6 +237,55 @@ fn point_errors_name_the_line_and_column() {
     let points = parse_points_csv(POINTS_CSV).unwrap();
     let known: HashSet<Code> = [Code::parse("TOY-W-Q2").unwrap()].into();
     assert_eq!(errors_of(check_points(&points, &known)), ["line 2, column quadrants: unknown quadrant TOY-W-Q1"]);
+}
+
+#[test]
+fn problems_carry_their_parts_not_only_their_text() {
+    let kinds = |failure: ImportFailure| -> Vec<ProblemKind> { failure.errors.into_iter().map(|p| p.kind).collect() };
+    let bad = POINTS_CSV.replace("42.25,69.52", "142.25,69.52");
+    assert_eq!(
+        kinds(parse_points_csv(&bad).unwrap_err()),
+        [ProblemKind::Invalid {
+            property: "lat".into(),
+            reason: InvalidReason::NumberOutOfRange { min: -90.0, max: 90.0 }
+        }]
+    );
+    let bad = POINTS_CSV.replace("+7 7252 00-00-00", "call us");
+    assert_eq!(
+        kinds(parse_points_csv(&bad).unwrap_err()),
+        [ProblemKind::Invalid {
+            property: "phone".into(),
+            reason: InvalidReason::Phone(crate::registry::PhoneError("call us".into()))
+        }]
+    );
+    let no_column = "code,kind\nP1,district_point\n";
+    assert_eq!(kinds(parse_points_csv(no_column).unwrap_err())[0], ProblemKind::MissingColumn("name_kk".into()));
+    // A record with too few fields: the place is its line, and the counts are kept.
+    let short = format!("{POINTS_CSV}P2,district_point\n");
+    let failure = parse_points_csv(&short).unwrap_err();
+    assert_eq!(
+        failure.errors[0],
+        Problem {
+            location: Location::Line { line: 3, column: None },
+            kind: ProblemKind::Csv(CsvError::FieldCount { expected: 13, found: 2 })
+        }
+    );
+    assert_eq!(failure.errors[0].to_string(), "line 3: unreadable CSV: the record has 2 fields, but the header has 13");
+    // A point feature's geometry problems name no ring.
+    let point = |coordinates: Value| {
+        collection(&[json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": coordinates},
+            "properties": {"code": "P1"}})])
+    };
+    assert_eq!(
+        kinds(parse_points_geojson(&point(json!([42.25, 169.52]))).unwrap_err()),
+        [ProblemKind::Geometry(GeometryError::OutOfRange { position: PositionAt::Point, lon: 42.25, lat: 169.52 })]
+    );
+    assert_eq!(
+        kinds(parse_points_geojson(&point(json!(["x", 1]))).unwrap_err()),
+        [ProblemKind::Geometry(GeometryError::BadPosition { position: PositionAt::Point })]
+    );
+    let Err(failure) = parse_territories("{not json") else { panic!("not JSON") };
+    assert!(matches!(failure.errors[0].kind, ProblemKind::Json { line: 1, column: 2, .. }), "{failure:?}");
 }
 
 const OFFICERS_CSV: &str = "badge,name,rank,role,phone,quadrants,point,reception_hours

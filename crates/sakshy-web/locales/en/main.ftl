@@ -59,3 +59,149 @@ admin-invalid-file = The file has { $chars } problem(s); nothing was changed.
 photo-not-image = Photo { $value } is not a JPEG, PNG or WebP image.
 photo-too-large = Photo { $value } is too large.
 photo-too-many = At most { $max } photos.
+
+## Import problems (admin API): the place in the file, then one message per kind of problem (src/problems.rs).
+import-at-file = file
+import-at-feature = feature { $index }
+import-at-feature-code = feature { $index } ({ $code })
+import-at-line = line { $line }
+import-at-line-column = line { $line }, column { $column }
+import-json = { $line ->
+    [0] The file is not valid JSON.
+   *[other] The file is not valid JSON: the error is at line { $line }, character { $column }.
+    }
+import-not-feature-collection = The file must be a GeoJSON FeatureCollection with a "features" array.
+import-not-feature = The feature must be a GeoJSON Feature with a "properties" object.
+import-csv-field-count = The record has { $found } { $found ->
+    [one] field
+   *[other] fields
+    }, but the header has { $expected } { $expected ->
+    [one] column
+   *[other] columns
+    }.
+import-csv-unreadable = The CSV file cannot be read: { $detail }
+import-missing = The field "{ $field }" is required.
+import-missing-column = The column "{ $column }" is required.
+import-not-text = The field "{ $field }" must be a string.
+import-not-boolean = The field "{ $field }" must be true or false.
+import-not-count = The field "{ $field }" must be a whole number of at least 0.
+import-not-list = The field "{ $field }" must be a list of strings.
+import-number-out-of-range = The field "{ $field }" must be a number from { $min } to { $max }.
+import-working-days-out-of-range = The field "{ $field }" must be a whole number of working days from { $min } to { $max }.
+import-not-email = The field "{ $field }" is not an e-mail address.
+import-unknown-time-zone = The field "{ $field }": "{ $value }" is not an IANA time zone such as Asia/Almaty.
+import-unknown-name = The field "{ $field }" cannot be "{ $value }"; accepted values: { $expected }.
+import-unknown-lang = The field "{ $field }" has an unknown language "{ $value }": use kk, ru or en.
+import-code-empty = The code in the field "{ $field }" is empty.
+import-code-too-long = The code "{ $value }" in the field "{ $field }" is longer than 64 characters.
+import-code-bad-char = The code "{ $value }" in the field "{ $field }" contains "{ $char }"; only A–Z, a–z, 0–9, "-", "_" and "." are allowed.
+import-hours-empty = The opening hours in the field "{ $field }" are empty.
+import-hours-no-times = The field "{ $field }": the rule "{ $rule }" has no time range (e.g. "Mo-Fr 09:00-18:00").
+import-hours-bad-day = The field "{ $field }": "{ $value }" is not a day; use Mo, Tu, We, Th, Fr, Sa, Su.
+import-hours-bad-range = The field "{ $field }": "{ $value }" is not a time range; use HH:MM-HH:MM (e.g. 09:00-18:00).
+import-hours-backwards = The field "{ $field }": the time range "{ $value }" ends before it starts.
+import-hours-overlap = The field "{ $field }": on { $day ->
+    [Mo] Monday
+    [Tu] Tuesday
+    [We] Wednesday
+    [Th] Thursday
+    [Fr] Friday
+    [Sa] Saturday
+   *[Su] Sunday
+    } the time ranges { $first } and { $second } overlap.
+import-phone = The field "{ $field }": "{ $value }" is not a phone number; use +, digits, spaces, dashes and parentheses, 3 to 15 digits.
+import-empty-text = The field "{ $field }": the { $lang ->
+    [kk] Kazakh
+    [ru] Russian
+   *[en] English
+    } text is empty.
+import-territory-missing-parent = A { $level ->
+    [district] district needs its city
+   *[quadrant] quadrant needs its district
+    } as parent (the field "parent").
+import-territory-city-with-parent = A city has no parent: leave the field "parent" empty.
+import-territory-pilot-not-quadrant = Only a quadrant can be marked pilot ("pilot"), not a { $level ->
+    [city] city
+   *[district] district
+    }.
+import-territory-empty-geometry = The geometry is empty.
+import-geometry-missing = The feature has no geometry.
+import-geometry-not-object = The geometry is not a GeoJSON object with a "type".
+import-geometry-wrong-type = The geometry is a { $found }; expected { $expected ->
+    [point] a Point
+   *[polygonal] a Polygon or MultiPolygon
+    }.
+import-geometry-bad-nesting = The coordinates are not nested as a { $type } requires.
+import-geometry-bad-position = { $at ->
+    [point] The point's position
+   *[ring] Position { $index } of ring { $ring } of polygon { $polygon }
+    } is not [longitude, latitude] in numbers.
+import-geometry-out-of-range = { $at ->
+    [point] The point's position
+   *[ring] Position { $index } of ring { $ring } of polygon { $polygon }
+    } is out of range: longitude { $lon } must be in [-180, 180] and latitude { $lat } in [-90, 90] (are they swapped?).
+import-geometry-ring-not-closed = Ring { $ring } of polygon { $polygon } is not closed: its last position must repeat its first.
+import-geometry-ring-too-short = Ring { $ring } of polygon { $polygon } has { $points } { $points ->
+    [one] position
+   *[other] positions
+    }; a closed ring needs at least 4.
+import-polygon-too-few-distinct = Ring { $ring } of polygon { $polygon } has fewer than 3 distinct positions.
+import-polygon-self-intersection = Ring { $ring } of polygon { $polygon } crosses itself.
+import-polygon-hole-outside = Ring { $ring } of polygon { $polygon } (a hole) is not inside the exterior ring.
+import-polygon-rings-touch = Rings { $first } and { $second } of polygon { $polygon } touch along a line.
+import-polygon-rings-overlap = Rings { $first } and { $second } of polygon { $polygon } overlap.
+import-polygon-parts-overlap = Polygons { $first } and { $second } overlap.
+import-polygon-parts-touch = Polygons { $first } and { $second } touch along a line.
+import-duplicate = The code { $code } appears twice (first at { $first }).
+import-no-city = No city: the file must contain one feature with level "city" (none is stored yet).
+import-second-city = A second city: a file describes one city.
+import-other-city = The file describes the city { $file }, but this database holds the city { $stored }.
+import-unknown-parent = The parent { $parent } is not a known { $level ->
+    [city] city
+   *[district] district
+    } (neither in this file nor stored).
+import-outside-parent = The territory lies { $outside } m² outside its parent { $parent } (tolerance { $limit } m²).{ $swapped ->
+    [true] {" "}With longitude and latitude swapped it would fall on its parent: GeoJSON positions are [longitude, latitude].
+   *[other] {""}
+    }
+import-overlap = The territory overlaps { $other } by { $overlap } m² (tolerance { $limit } m²).
+import-gap = { $gap } m² of the territory are covered by no { $level ->
+    [district] district
+   *[quadrant] quadrant
+    } (a gap).
+import-unknown-quadrant = Unknown quadrant: { $code }.
+import-unknown-point = Unknown police point: { $code }.
+import-routing-unknown-agency = Category { $category }: unknown agency { $agency } ({ $role ->
+    [primary] primary
+    [joint] joint
+   *[referral] referral
+    }).
+import-routing-emergency-without-line = Category { $category } is an emergency, so its primary agency must be an emergency line (102, 112, 103).
+import-routing-primary-also-joint = Category { $category }: the primary agency is also listed as joint.
+import-routing-bad-override = The routing override in { $district } for { $category } of { $replaces }: unknown { $what ->
+    [category] category
+    [district] district
+   *[agency] agency
+    } { $code }.
+import-routing-duplicate-override = The routing override in { $district } for { $category } of { $replaces } is given twice.
+open311-api-key-required = api_key is required: keys are issued by the city's Sakshy administrator.
+open311-api-key-invalid = This api_key is not valid or was revoked.
+open311-unavailable = The service cannot answer now; please try again later.
+open311-bad-datetime = { $field }: "{ $value }" is not a W3C date-time such as 2026-01-01T00:00:00Z.
+open311-dates-together = Give both start_date and end_date, or neither.
+open311-end-before-start = end_date is before start_date.
+open311-span-too-long = start_date and end_date may be at most { $max } days apart.
+open311-bad-media-url = media_url "{ $value }" is not an absolute http or https address of at most { $max } characters.
+open311-too-many-media-urls = At most { $max } media_url values.
+open311-too-large = The request is too large: at most { $max } MB.
+open311-bad-body = The request body cannot be read: { $detail }
+open311-unexpected-file = Unexpected file part "{ $field }": send photos as "media".
+open311-update-register = The appeal is registered with { $agency }.
+open311-update-accept = { $agency } accepted the appeal.
+open311-update-start = { $agency } started work on the appeal.
+open311-update-extend = { $agency } extended the due date.
+open311-update-answer = { $agency } answered.
+open311-update-redirect = { $agency } passed the appeal to another agency.
+open311-update-reject = { $agency } rejected the appeal.
+open311-update-reopen = The applicant disagreed with the answer; the appeal is reopened.
+open311-update-close = The appeal is closed.

@@ -59,3 +59,104 @@ async fn an_administrator_edits_categories_and_every_change_is_logged() {
     let (_, after) = app.get("/api/v1/categories").await;
     assert_eq!(after, categories, "nothing changed");
 }
+
+/// The problems of a refused file, as `(location, message)`.
+async fn problems_of(
+    app: &crate::helpers::TestApp,
+    path: &str,
+    token: &str,
+    body: &str,
+) -> (String, Vec<(String, String)>) {
+    let (status, error) = put_csv(app, path, token, body.to_owned()).await;
+    assert_eq!(status, 422, "{error}");
+    let problems = error["error"]["problems"].as_array().unwrap();
+    let text = |value: &Value| value.as_str().unwrap().to_owned();
+    (text(&error["error"]["message"]), problems.iter().map(|p| (text(&p["location"]), text(&p["message"]))).collect())
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected.iter().map(|(location, message)| ((*location).to_owned(), (*message).to_owned())).collect()
+}
+
+#[tokio::test]
+async fn a_refused_file_names_each_problem_and_its_place_in_the_callers_language() {
+    let app = spawn_app().await;
+    let admin = app.staff_token("admin", "administrator", "city").await;
+    let (_, before) = app.get("/api/v1/categories").await;
+    let header = "code,group,urgency,track,primary,name_kk,name_ru,name_en,description_kk,description_ru,description_en,\
+                  deadline_working_days";
+    let rows = [
+        "NOISE,public_order,urgent,administrative,POL_UIP,Шу,Шум,Noise,Түнгі шу,Ночной шум,Night noise,",
+        "LITTER,public_order,low,administrative,AKIM_DISTR,,Мусор,Litter,Қоқыс,Мусор,Litter,",
+        "DOGS,public_order,low,administrative,AKIM_DISTR,Иттер,Собаки,Dogs,Иттер,Собаки,Stray dogs,90",
+        "PARKING,public_order,low,administrative,POL_UIP,Тұрақ,Парковка,Parking,Тұрақ,Парковка,Parking,",
+        "PARKING,public_order,low,administrative,POL_UIP,Тұрақ,Парковка,Parking,Тұрақ,Парковка,Parking,",
+    ];
+    let broken = format!("{header}\n{}\n", rows.join("\n"));
+    let no_track = "code,group,urgency,primary,name_kk,name_ru,name_en,description_kk,description_ru,description_en\n";
+
+    let path = |lang: &str| format!("/api/v1/admin/categories?lang={lang}");
+    let (message, problems) = problems_of(&app, &path("kk"), &admin, &broken).await;
+    assert_eq!(message, "Файлда 4 қате бар; ештеңе өзгертілмеді.");
+    assert_eq!(
+        problems,
+        pairs(&[
+            (
+                "2-жол, «urgency» бағаны",
+                "«urgency» өрісінде «urgent» мәні жарамсыз; мүмкін мәндер: emergency, high, normal, low."
+            ),
+            ("3-жол, «name_kk» бағаны", "«name_kk» өрісі міндетті."),
+            (
+                "4-жол, «deadline_working_days» бағаны",
+                "«deadline_working_days» өрісі жұмыс күндерінің бүтін саны болуы керек: кемінде 1, ең көбі 60."
+            ),
+            ("6-жол", "PARKING коды екі рет кездеседі (алғаш рет: 5-жол)."),
+        ])
+    );
+    let (_, problems) = problems_of(&app, &path("kk"), &admin, no_track).await;
+    assert_eq!(problems, pairs(&[("1-жол, «track» бағаны", "«track» бағаны міндетті.")]));
+
+    let (_, problems) = problems_of(&app, &path("ru"), &admin, &broken).await;
+    assert_eq!(
+        problems,
+        pairs(&[
+            (
+                "строка 2, столбец «urgency»",
+                "Недопустимое значение «urgent» в поле «urgency»; допустимые значения: emergency, high, normal, low."
+            ),
+            ("строка 3, столбец «name_kk»", "Поле «name_kk» обязательно."),
+            (
+                "строка 4, столбец «deadline_working_days»",
+                "Поле «deadline_working_days» должно быть целым числом рабочих дней от 1 до 60."
+            ),
+            ("строка 6", "Код PARKING встречается дважды (впервые: строка 5)."),
+        ])
+    );
+    let (_, problems) = problems_of(&app, &path("ru"), &admin, no_track).await;
+    assert_eq!(problems, pairs(&[("строка 1, столбец «track»", "Обязателен столбец «track».")]));
+
+    let (_, problems) = problems_of(&app, &path("en"), &admin, &broken).await;
+    assert_eq!(
+        problems,
+        pairs(&[
+            (
+                "line 2, column urgency",
+                "The field \"urgency\" cannot be \"urgent\"; accepted values: emergency, high, normal, low."
+            ),
+            ("line 3, column name_kk", "The field \"name_kk\" is required."),
+            (
+                "line 4, column deadline_working_days",
+                "The field \"deadline_working_days\" must be a whole number of working days from 1 to 60."
+            ),
+            ("line 6", "The code PARKING appears twice (first at line 5)."),
+        ])
+    );
+    let (_, problems) = problems_of(&app, &path("en"), &admin, no_track).await;
+    assert_eq!(problems, pairs(&[("line 1, column track", "The column \"track\" is required.")]));
+
+    // Without `lang`, the request's other signals decide, and Kazakh is the default.
+    let (_, problems) = problems_of(&app, "/api/v1/admin/categories", &admin, no_track).await;
+    assert_eq!(problems[0].1, "«track» бағаны міндетті.");
+    let (_, after) = app.get("/api/v1/categories").await;
+    assert_eq!(after, before, "nothing changed");
+}
