@@ -95,7 +95,7 @@ async fn register_one(store: &Store, registry: &Registry, calendar: &WorkingCale
             version,
             false,
             None,
-            &[],
+            sakshy_store::Attachments::default(),
             now.timestamp_millis(),
         )
         .await?;

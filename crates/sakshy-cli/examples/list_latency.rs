@@ -109,7 +109,7 @@ async fn register(store: &Store, registry: &Registry, category: &str, descriptio
                 version,
                 true,
                 None,
-                &[],
+                sakshy_store::Attachments::default(),
                 now.timestamp_millis(),
             )
             .await?;

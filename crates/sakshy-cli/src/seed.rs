@@ -151,7 +151,7 @@ pub async fn seed_appeals(
                 version,
                 true,
                 None,
-                &[],
+                sakshy_store::Attachments::default(),
                 at_ms,
             )
             .await?;

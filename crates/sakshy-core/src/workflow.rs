@@ -467,24 +467,48 @@ impl Appeal {
 
     /// The state of the appeal as a whole.
     pub fn state(&self) -> AppealState {
-        if self.closed {
-            return AppealState::Closed;
+        derive_state(self.tasks.iter().map(|task| task.state), self.closed)
+    }
+
+    /// The state of the appeal as a whole after each event of `history`, replayed from the events alone: a
+    /// `register` event adds a task, a task move sets the agency's current task (the last one not redirected) to
+    /// the event's `to`, `reopen` turns answered tasks reopened, `close` closes. A redirect and the registration
+    /// with the receiving agency that follows it are one move: the redirect gets the state after both. For a history
+    /// made by [`Appeal::register`] and [`Appeal::apply`], the last state is [`Appeal::state`].
+    pub fn states_along(history: &[Event]) -> Vec<AppealState> {
+        let mut tasks: Vec<(Option<&Code>, TaskState)> = Vec::new();
+        let mut closed = false;
+        let mut states: Vec<AppealState> = history
+            .iter()
+            .map(|event| {
+                match (event.action, event.to) {
+                    ("register", Some(to)) => tasks.push((event.agency.as_ref(), to)),
+                    ("reopen", _) => {
+                        for task in tasks.iter_mut().filter(|task| task.1 == TaskState::Answered) {
+                            task.1 = TaskState::Reopened;
+                        }
+                    }
+                    ("close", _) => closed = true,
+                    (_, Some(to)) => {
+                        if let Some(task) = tasks
+                            .iter_mut()
+                            .rev()
+                            .find(|task| task.0 == event.agency.as_ref() && task.1 != TaskState::Redirected)
+                        {
+                            task.1 = to;
+                        }
+                    }
+                    _ => {}
+                }
+                derive_state(tasks.iter().map(|task| task.1), closed)
+            })
+            .collect();
+        for (i, pair) in history.windows(2).enumerate().rev() {
+            if pair[0].action == "redirect" && pair[1].action == "register" && pair[0].at_ms == pair[1].at_ms {
+                states[i] = states[i + 1];
+            }
         }
-        let live: Vec<TaskState> =
-            self.tasks.iter().map(|task| task.state).filter(|state| *state != TaskState::Redirected).collect();
-        if live.contains(&TaskState::Reopened) {
-            AppealState::Reopened
-        } else if !live.is_empty() && live.iter().all(|state| *state == TaskState::Rejected) {
-            AppealState::Rejected
-        } else if live.iter().all(|state| !state.is_open()) {
-            AppealState::Answered
-        } else if live.contains(&TaskState::Extended) {
-            AppealState::Extended
-        } else if live.iter().any(|state| matches!(state, TaskState::Accepted | TaskState::InProgress)) {
-            AppealState::InProgress
-        } else {
-            AppealState::Registered
-        }
+        states
     }
 
     /// The latest due date among open tasks; the appeal's own due date when none is open.
@@ -699,6 +723,27 @@ impl Appeal {
             next.answered_on = Some(today);
         }
         Ok(next)
+    }
+}
+
+/// The state of an appeal from the states of its tasks (redirected ones do not count) and whether it is closed.
+fn derive_state(tasks: impl Iterator<Item = TaskState>, closed: bool) -> AppealState {
+    if closed {
+        return AppealState::Closed;
+    }
+    let live: Vec<TaskState> = tasks.filter(|state| *state != TaskState::Redirected).collect();
+    if live.contains(&TaskState::Reopened) {
+        AppealState::Reopened
+    } else if !live.is_empty() && live.iter().all(|state| *state == TaskState::Rejected) {
+        AppealState::Rejected
+    } else if live.iter().all(|state| !state.is_open()) {
+        AppealState::Answered
+    } else if live.contains(&TaskState::Extended) {
+        AppealState::Extended
+    } else if live.iter().any(|state| matches!(state, TaskState::Accepted | TaskState::InProgress)) {
+        AppealState::InProgress
+    } else {
+        AppealState::Registered
     }
 }
 

@@ -45,6 +45,15 @@ pub struct Photo {
     pub bytes: Vec<u8>,
 }
 
+/// What a registration brings besides the appeal itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Attachments<'a> {
+    /// Photos, already cleaned of metadata.
+    pub photos: &'a [Photo],
+    /// Links an Open311 client sent (`media_url`): references for staff, never fetched.
+    pub media_urls: &'a [String],
+}
+
 /// An idempotency key and a digest of the request it came with.
 #[derive(Debug, Clone, Copy)]
 pub struct Idempotency<'a> {
@@ -161,7 +170,8 @@ pub struct AppealSummary {
     pub point: Option<(f64, f64)>,
     /// The agency that owns the appeal now: the first task not redirected away.
     pub owner_agency: Option<String>,
-    /// The latest public comment in the history (a redirect's reason, an answer, …).
+    /// The latest public comment by staff in the history (a redirect's reason, an answer, …); never the
+    /// resident's own words (a reopening's reason), since public views show it.
     pub latest_public_comment: Option<String>,
 }
 
@@ -262,9 +272,15 @@ fn leak_action(name: &str) -> &'static str {
 }
 
 impl Store {
-    /// Registers an appeal in one transaction: the next receipt number of the city and year, a tracking token,
-    /// the appeal, its contact (if any), tasks and first history. With an idempotency key already used for the
-    /// same request, returns the first answer and creates nothing.
+    /// Registers an appeal: the next receipt number of the city and year, a tracking token, the appeal, its
+    /// contact (if any), tasks, first history and notices. With an idempotency key already used for the same
+    /// request, returns the first answer and creates nothing.
+    ///
+    /// Concurrent registrations are committed together (group commit): the first caller to find no batch in
+    /// flight writes every registration queued so far in one transaction, and each caller gets its own answer.
+    /// Should that transaction fail, each registration of the batch is tried again alone, so one bad
+    /// registration never costs another its place. The batch runs in a task of its own, so a caller that goes
+    /// away (a client that hangs up) cannot leave it half done.
     ///
     /// # Errors
     ///
@@ -281,103 +297,100 @@ impl Store {
         quadrant_version_id: Option<i64>,
         synthetic: bool,
         idempotency: Option<Idempotency<'_>>,
-        photos: &[Photo],
+        attachments: Attachments<'_>,
         at_ms: i64,
     ) -> Result<AppealCreated, StorageError> {
-        retrying!(
-            self.try_create_appeal(
-                city,
-                receipt_prefix,
-                new,
-                workflow,
-                quadrant_version_id,
-                synthetic,
-                idempotency,
-                photos,
-                at_ms
-            )
-            .await
-        )
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job = Registration {
+            city,
+            receipt_prefix: receipt_prefix.to_owned(),
+            new: new.clone(),
+            workflow: workflow.clone(),
+            quadrant_version_id,
+            synthetic,
+            idempotency: idempotency.map(|i| (i.key.to_owned(), i.request_hash.to_owned())),
+            photos: attachments.photos.to_vec(),
+            media_urls: attachments.media_urls.to_vec(),
+            at_ms,
+            reply,
+        };
+        self.intake.queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push_back(job);
+        let leader = std::sync::Arc::clone(&self.intake.leader).lock_owned().await;
+        let mut answer = answer;
+        // An earlier batch may have taken this registration along; it answered before letting go of the lead.
+        if let Ok(result) = answer.try_recv() {
+            return result;
+        }
+        // Everything queued, this caller's registration included: the batch is as large as the concurrency.
+        let jobs: Vec<Registration> =
+            self.intake.queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner).drain(..).collect();
+        let store = self.clone();
+        // The batch owns the lead until it is done, even if this caller is dropped meanwhile.
+        tokio::spawn(async move {
+            store.commit_batch(jobs).await;
+            drop(leader);
+        });
+        answer.await.unwrap_or_else(|_| {
+            Err(StorageError::Corrupt {
+                table: "appeal",
+                key: "batch".to_owned(),
+                reason: "the batch ended without an answer".to_owned(),
+            })
+        })
     }
 
-    #[expect(clippy::too_many_arguments, reason = "as create_appeal")]
-    async fn try_create_appeal(
-        &self,
-        city: CityId,
-        receipt_prefix: &str,
-        new: &NewAppeal,
-        workflow: &Appeal,
-        quadrant_version_id: Option<i64>,
-        synthetic: bool,
-        idempotency: Option<Idempotency<'_>>,
-        photos: &[Photo],
-        at_ms: i64,
-    ) -> Result<AppealCreated, StorageError> {
-        let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
-        if let Some(idem) = idempotency {
-            let inserted = sqlx::query(
-                "INSERT INTO idempotency_key (city_id, idem_key, request_hash, response, created_at) VALUES ($1, $2, $3, '', $4) \
-                 ON CONFLICT (city_id, idem_key) DO NOTHING",
-            )
-            .bind(city.0)
-            .bind(idem.key)
-            .bind(idem.request_hash)
-            .bind(at_ms)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if inserted == 0 {
-                let row = sqlx::query(
-                    "SELECT request_hash, response FROM idempotency_key WHERE city_id = $1 AND idem_key = $2",
-                )
-                .bind(city.0)
-                .bind(idem.key)
-                .fetch_one(&mut *tx)
-                .await?;
-                let (hash, response): (String, String) = (row.try_get(0)?, row.try_get(1)?);
-                tx.commit().await?;
-                if hash != idem.request_hash {
-                    return Err(StorageError::Conflict {
-                        what: "a different request with this Idempotency-Key".to_owned(),
-                    });
+    /// How many transactions so far were begun for more than one registration (group commits, including any
+    /// that failed and were written again one by one).
+    #[doc(hidden)]
+    pub fn batched_commits(&self) -> u64 {
+        self.intake.batched.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Writes `jobs` in one transaction and answers each; if that fails, writes each alone.
+    async fn commit_batch(&self, jobs: Vec<Registration>) {
+        let together = if jobs.len() > 1 {
+            let _turn = self.write_turn().await;
+            self.intake.batched.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.try_register_all(&jobs).await.ok()
+        } else {
+            None
+        };
+        match together {
+            Some(results) => {
+                for (job, result) in jobs.into_iter().zip(results) {
+                    let _ = job.reply.send(result);
                 }
-                return replay(&response);
+            }
+            None => {
+                for job in jobs {
+                    let result = retrying!(
+                        async {
+                            let _turn = self.write_turn().await;
+                            let mut results = self.try_register_all(std::slice::from_ref(&job)).await?;
+                            results.pop().expect("one result per registration")
+                        }
+                        .await
+                    );
+                    let _ = job.reply.send(result);
+                }
             }
         }
-        let created =
-            insert_appeal(&mut tx, city, receipt_prefix, new, workflow, quadrant_version_id, synthetic, at_ms).await?;
-        for (photo_no, photo) in photos.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO appeal_photo (city_id, appeal_id, photo_no, content_type, width, height, bytes) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(city.0)
-            .bind(created.appeal_id)
-            .bind(photo_no as i64)
-            .bind(&photo.content_type)
-            .bind(i64::from(photo.width))
-            .bind(i64::from(photo.height))
-            .bind(photo.bytes.clone())
-            .execute(&mut *tx)
-            .await?;
-        }
-        if let Some(idem) = idempotency {
-            let response = serde_json::json!({
-                "appeal_id": created.appeal_id,
-                "receipt": created.receipt,
-                "tracking_token": created.tracking_token,
-                "due_on": date_text(created.due_on),
-            });
-            sqlx::query("UPDATE idempotency_key SET response = $3 WHERE city_id = $1 AND idem_key = $2")
-                .bind(city.0)
-                .bind(idem.key)
-                .bind(response.to_string())
-                .execute(&mut *tx)
-                .await?;
+    }
+
+    /// Writes the registrations in one transaction. The outer error fails them all (nothing is written); an
+    /// inner error (an idempotency key reused for another request) concerns its registration alone, which wrote
+    /// nothing.
+    async fn try_register_all(
+        &self,
+        jobs: &[Registration],
+    ) -> Result<Vec<Result<AppealCreated, StorageError>>, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        let mut results = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            results.push(register(&mut tx, job).await?);
         }
         tx.commit().await?;
-        Ok(created)
+        Ok(results)
     }
 
     /// Open appeals (not answered, rejected or closed) of `category` registered since `since_ms` whose point lies in
@@ -536,7 +549,7 @@ impl Store {
              (SELECT t.agency_code FROM appeal_task t WHERE t.city_id = p.city_id AND t.appeal_id = p.appeal_id \
               AND t.state <> 'redirected' ORDER BY t.task_no LIMIT 1) AS owner_agency, \
              (SELECT e.public_comment FROM appeal_event e WHERE e.city_id = p.city_id AND e.appeal_id = p.appeal_id \
-              AND e.public_comment IS NOT NULL ORDER BY e.event_no DESC LIMIT 1) AS latest_public_comment \
+              AND e.public_comment IS NOT NULL AND e.actor <> 'resident' ORDER BY e.event_no DESC LIMIT 1) AS latest_public_comment \
              FROM (SELECT a.* FROM appeal a WHERE {} ORDER BY a.created_at DESC, a.appeal_id DESC {tail}) p \
              ORDER BY p.created_at DESC, p.appeal_id DESC",
             conditions.join(" AND ")
@@ -843,6 +856,111 @@ impl<E> From<StorageError> for UpdateError<E> {
     }
 }
 
+/// Registrations waiting for a transaction, and the lead: whoever holds it writes the next batch.
+#[derive(Debug, Default)]
+pub(crate) struct IntakeQueue {
+    queue: std::sync::Mutex<std::collections::VecDeque<Registration>>,
+    leader: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Transactions begun for more than one registration.
+    batched: std::sync::atomic::AtomicU64,
+}
+
+/// One registration, owned, so that whichever task leads the batch can write it.
+#[derive(Debug)]
+struct Registration {
+    city: CityId,
+    receipt_prefix: String,
+    new: NewAppeal,
+    workflow: Appeal,
+    quadrant_version_id: Option<i64>,
+    synthetic: bool,
+    /// The idempotency key and the request's digest.
+    idempotency: Option<(String, String)>,
+    photos: Vec<Photo>,
+    media_urls: Vec<String>,
+    at_ms: i64,
+    reply: tokio::sync::oneshot::Sender<Result<AppealCreated, StorageError>>,
+}
+
+/// Writes one registration inside `tx`. `Ok(Err(Conflict))` when its idempotency key was used for another
+/// request (nothing written); `Ok(Ok(replayed))` when it was used for this one.
+async fn register(
+    tx: &mut Transaction<'_, Any>,
+    job: &Registration,
+) -> Result<Result<AppealCreated, StorageError>, StorageError> {
+    let city = job.city;
+    if let Some((key, request_hash)) = &job.idempotency {
+        let inserted = sqlx::query(
+            "INSERT INTO idempotency_key (city_id, idem_key, request_hash, response, created_at) VALUES ($1, $2, $3, '', $4) \
+             ON CONFLICT (city_id, idem_key) DO NOTHING",
+        )
+        .bind(city.0)
+        .bind(key)
+        .bind(request_hash)
+        .bind(job.at_ms)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            let row =
+                sqlx::query("SELECT request_hash, response FROM idempotency_key WHERE city_id = $1 AND idem_key = $2")
+                    .bind(city.0)
+                    .bind(key)
+                    .fetch_one(&mut **tx)
+                    .await?;
+            let (hash, response): (String, String) = (row.try_get(0)?, row.try_get(1)?);
+            if &hash != request_hash {
+                return Ok(Err(StorageError::Conflict {
+                    what: "a different request with this Idempotency-Key".to_owned(),
+                }));
+            }
+            return Ok(replay(&response));
+        }
+    }
+    let created = insert_appeal(
+        tx,
+        city,
+        &job.receipt_prefix,
+        &job.new,
+        &job.workflow,
+        job.quadrant_version_id,
+        job.synthetic,
+        job.at_ms,
+    )
+    .await?;
+    for (photo_no, photo) in job.photos.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO appeal_photo (city_id, appeal_id, photo_no, content_type, width, height, bytes) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(city.0)
+        .bind(created.appeal_id)
+        .bind(photo_no as i64)
+        .bind(&photo.content_type)
+        .bind(i64::from(photo.width))
+        .bind(i64::from(photo.height))
+        .bind(photo.bytes.clone())
+        .execute(&mut **tx)
+        .await?;
+    }
+    crate::open311::insert_media_urls(tx, city, created.appeal_id, &job.media_urls).await?;
+    if let Some((key, _)) = &job.idempotency {
+        let response = serde_json::json!({
+            "appeal_id": created.appeal_id,
+            "receipt": created.receipt,
+            "tracking_token": created.tracking_token,
+            "due_on": date_text(created.due_on),
+        });
+        sqlx::query("UPDATE idempotency_key SET response = $3 WHERE city_id = $1 AND idem_key = $2")
+            .bind(city.0)
+            .bind(key)
+            .bind(response.to_string())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(Ok(created))
+}
+
 fn replay(response: &str) -> Result<AppealCreated, StorageError> {
     let corrupt = |reason: &str| StorageError::corrupt("idempotency_key", "response", reason);
     let value: serde_json::Value = serde_json::from_str(response).map_err(|_| corrupt("not JSON"))?;
@@ -932,13 +1050,21 @@ async fn insert_appeal(
         .execute(&mut **tx)
         .await?;
     }
+    // The appeal row was inserted with the workflow's derived columns already: only the tasks, the first history
+    // and the notices remain, and the notices need no look-up of what is at hand.
     let empty = Appeal { tasks: Vec::new(), history: Vec::new(), ..workflow.clone() };
-    write_workflow(tx, city, appeal_id, &empty, workflow, at_ms).await?;
+    write_tasks_and_history(tx, city, appeal_id, &empty, workflow).await?;
+    let known = crate::outbox::Addressee {
+        receipt: receipt.clone(),
+        lang: submission.lang.code().to_owned(),
+        email: submission.contact.as_ref().and_then(|c| c.email.clone()),
+    };
+    crate::outbox::enqueue(tx, city, appeal_id, None, workflow, at_ms, Some(known)).await?;
     Ok(AppealCreated { appeal_id, receipt, tracking_token, due_on: workflow.due(), replayed: false })
 }
 
 /// Writes the difference between two workflows of one appeal: new and changed tasks, the appended history,
-/// and the appeal's derived columns. History rows are only ever inserted.
+/// the appeal's derived columns and the notices the move calls for. History rows are only ever inserted.
 async fn write_workflow(
     tx: &mut Transaction<'_, Any>,
     city: CityId,
@@ -946,6 +1072,34 @@ async fn write_workflow(
     before: &Appeal,
     after: &Appeal,
     at_ms: i64,
+) -> Result<(), StorageError> {
+    write_tasks_and_history(tx, city, appeal_id, before, after).await?;
+    sqlx::query(
+        "UPDATE appeal SET state = $3, due_on = $4, answered_on = $5, closed = $6, updated_at = $7 WHERE city_id = $1 AND appeal_id = $2",
+    )
+    .bind(city.0)
+    .bind(appeal_id)
+    .bind(after.state().as_str())
+    .bind(date_text(after.due()))
+    .bind(after.answered_on.map(date_text))
+    .bind(i64::from(after.closed))
+    .bind(at_ms)
+    .execute(&mut **tx)
+    .await?;
+    // The notifications go into the outbox in this same transaction: either the move and its notices are
+    // stored, or neither is.
+    let before = if before.history.is_empty() { None } else { Some(before) };
+    crate::outbox::enqueue(tx, city, appeal_id, before, after, at_ms, None).await?;
+    Ok(())
+}
+
+/// Inserts the new tasks and history events of `after` and updates the changed tasks.
+async fn write_tasks_and_history(
+    tx: &mut Transaction<'_, Any>,
+    city: CityId,
+    appeal_id: i64,
+    before: &Appeal,
+    after: &Appeal,
 ) -> Result<(), StorageError> {
     debug_assert!(after.history.starts_with(&before.history), "history is append-only");
     for (task_no, task) in after.tasks.iter().enumerate() {
@@ -1000,22 +1154,6 @@ async fn write_workflow(
         .execute(&mut **tx)
         .await?;
     }
-    sqlx::query(
-        "UPDATE appeal SET state = $3, due_on = $4, answered_on = $5, closed = $6, updated_at = $7 WHERE city_id = $1 AND appeal_id = $2",
-    )
-    .bind(city.0)
-    .bind(appeal_id)
-    .bind(after.state().as_str())
-    .bind(date_text(after.due()))
-    .bind(after.answered_on.map(date_text))
-    .bind(i64::from(after.closed))
-    .bind(at_ms)
-    .execute(&mut **tx)
-    .await?;
-    // The notifications go into the outbox in this same transaction: either the move and its notices are
-    // stored, or neither is.
-    let before = if before.history.is_empty() { None } else { Some(before) };
-    crate::outbox::enqueue(tx, city, appeal_id, before, after, at_ms).await?;
     Ok(())
 }
 

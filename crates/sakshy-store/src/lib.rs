@@ -9,6 +9,7 @@ mod category;
 mod error;
 mod id;
 mod import;
+mod open311;
 mod outbox;
 mod registry;
 mod staff;
@@ -22,12 +23,13 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor, SqlSafeStr};
 
 pub use appeal::{
-    AppealCreated, AppealCursor, AppealFilter, AppealSummary, Idempotency, NearbyAppeal, Photo, StoredAppeal,
-    digest_hex, token_hash,
+    AppealCreated, AppealCursor, AppealFilter, AppealSummary, Attachments, Idempotency, NearbyAppeal, Photo,
+    StoredAppeal, digest_hex, token_hash,
 };
 pub use category::RegistryChange;
 pub use error::StorageError;
 pub use import::{ImportError, PointsFormat, TerritoryImport};
+pub use open311::{MAX_REQUEST_UPDATES, PUBLIC_ACTIONS, RequestUpdate};
 pub use outbox::{MAX_ATTEMPTS, OutboxMessage, OutboxState};
 pub use registry::UpsertSummary;
 pub use staff::{AuditEvent, StaffUser};
@@ -54,6 +56,8 @@ pub struct Store {
     /// On SQLite, one writer at a time within this process: waiting here is a queue, where waiting in SQLite's
     /// busy handler is a sleep-and-retry that stretches the tail of write latency. `None` on PostgreSQL.
     writer: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
+    /// Registrations waiting to be committed together (group commit).
+    intake: std::sync::Arc<appeal::IntakeQueue>,
 }
 
 /// The schema migrations, embedded in the binary, in order.
@@ -78,6 +82,8 @@ fn migrator() -> Migrator {
         migration(8, "assignee", include_str!("../migrations/0008_assignee.sql")),
         migration(9, "photos", include_str!("../migrations/0009_photos.sql")),
         migration(10, "list_indexes", include_str!("../migrations/0010_list_indexes.sql")),
+        migration(11, "overdue_index", include_str!("../migrations/0011_overdue_index.sql")),
+        migration(12, "open311_updates", include_str!("../migrations/0012_open311_updates.sql")),
     ];
     let mut migrator = Migrator::with_migrations(migrations);
     // Advisory locks do not exist on every PostgreSQL-compatible engine (see ARCHITECTURE.md): migrations
@@ -121,7 +127,7 @@ impl Store {
         };
         let pool = pool_options.connect_with(options).await?;
         let writer = (backend == Backend::Sqlite).then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
-        Ok(Store { pool, backend, writer })
+        Ok(Store { pool, backend, writer, intake: std::sync::Arc::default() })
     }
 
     /// Waits for this process's turn to write, on SQLite; immediate on PostgreSQL.

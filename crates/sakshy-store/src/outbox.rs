@@ -63,8 +63,16 @@ pub struct OutboxMessage {
     pub last_error: Option<String>,
 }
 
+/// What a notice needs to know of its appeal: the receipt, the resident's language and e-mail address.
+pub(crate) struct Addressee {
+    pub(crate) receipt: String,
+    pub(crate) lang: String,
+    pub(crate) email: Option<String>,
+}
+
 /// Queues the notices that moving from `before` to `after` calls for, inside the transaction that writes the
-/// move: an e-mail to the resident (if they gave an address) and a webhook call to each subscription.
+/// move: an e-mail to the resident (if they gave an address) and a webhook call to each subscription. `known`
+/// saves reading the appeal back when the caller has just written it.
 pub(crate) async fn enqueue(
     tx: &mut Transaction<'_, Any>,
     city: CityId,
@@ -72,24 +80,26 @@ pub(crate) async fn enqueue(
     before: Option<&Appeal>,
     after: &Appeal,
     at_ms: i64,
+    known: Option<Addressee>,
 ) -> Result<(), StorageError> {
     let due = notices(before, after);
     if due.is_empty() {
         return Ok(());
     }
-    let row = sqlx::query("SELECT receipt, lang FROM appeal WHERE city_id = $1 AND appeal_id = $2")
-        .bind(city.0)
-        .bind(appeal_id)
-        .fetch_one(&mut **tx)
-        .await?;
-    let (receipt, lang): (String, String) = (row.try_get("receipt")?, row.try_get("lang")?);
-    let email: Option<String> =
-        sqlx::query_scalar("SELECT email FROM appeal_contact WHERE city_id = $1 AND appeal_id = $2")
+    let Addressee { receipt, lang, email } = match known {
+        Some(known) => known,
+        None => {
+            let row = sqlx::query(
+                "SELECT a.receipt, a.lang, c.email FROM appeal a LEFT JOIN appeal_contact c \
+                 ON c.city_id = a.city_id AND c.appeal_id = a.appeal_id WHERE a.city_id = $1 AND a.appeal_id = $2",
+            )
             .bind(city.0)
             .bind(appeal_id)
-            .fetch_optional(&mut **tx)
-            .await?
-            .flatten();
+            .fetch_one(&mut **tx)
+            .await?;
+            Addressee { receipt: row.try_get("receipt")?, lang: row.try_get("lang")?, email: row.try_get("email")? }
+        }
+    };
     let hooks: Vec<String> = sqlx::query_scalar("SELECT url FROM webhook_subscription WHERE city_id = $1 ORDER BY url")
         .bind(city.0)
         .fetch_all(&mut **tx)

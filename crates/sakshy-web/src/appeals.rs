@@ -14,7 +14,7 @@ use sakshy_core::intake::{self, Channel, Contact, Decision, IntakeContext, Intak
 use sakshy_core::registry::Phone;
 use sakshy_core::workflow::{Actor, Appeal};
 use sakshy_core::{Code, Lang, Level};
-use sakshy_store::{Idempotency, StorageError, StoredAppeal};
+use sakshy_store::{Attachments, Idempotency, StorageError, StoredAppeal};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -254,13 +254,15 @@ async fn create_appeal(
     let request_hash = sakshy_store::digest_hex(&body);
     let idempotency = key.map(|key| Idempotency { key, request_hash: &request_hash });
     let filed =
-        file_submission(&state, &registry, submission, idempotency, &photos).await.map_err(|err| match err {
-            FileError::Intake(err) => intake_error(&err, lang, &registry),
-            FileError::Storage(StorageError::Conflict { .. }) => {
-                unprocessable(lang, "Idempotency-Key", "intake-idempotency-conflict", &[])
-            }
-            FileError::Storage(err) => ApiError::internal(lang, err),
-        })?;
+        file_submission(&state, &registry, submission, idempotency, Attachments { photos: &photos, media_urls: &[] })
+            .await
+            .map_err(|err| match err {
+                FileError::Intake(err) => intake_error(&err, lang, &registry),
+                FileError::Storage(StorageError::Conflict { .. }) => {
+                    unprocessable(lang, "Idempotency-Key", "intake-idempotency-conflict", &[])
+                }
+                FileError::Storage(err) => ApiError::internal(lang, err),
+            })?;
     let (created, new, workflow) = match filed {
         Filed::Diverted { call } => {
             let numbers = call.join(", ");
@@ -373,7 +375,7 @@ pub(crate) async fn file_submission(
     registry: &Registry,
     submission: Submission,
     idempotency: Option<Idempotency<'_>>,
-    photos: &[sakshy_store::Photo],
+    attachments: Attachments<'_>,
 ) -> Result<Filed, FileError> {
     let routing = registry.routing.as_ref().ok_or(FileError::Intake(IntakeError::NoRouting))?;
     let now = chrono::Utc::now();
@@ -421,7 +423,7 @@ pub(crate) async fn file_submission(
             quadrant_version_id,
             false,
             idempotency,
-            photos,
+            attachments,
             now.timestamp_millis(),
         )
         .await

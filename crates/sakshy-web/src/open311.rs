@@ -1,26 +1,31 @@
 //! Open311 GeoReport v2 under `/open311/v2/`: discovery, services, service definitions, `POST requests` (with an
-//! API key), `GET requests` with the spec's filters and the common extensions (`page`/`page_size`, `lat`/`long`
-//! with `radius`, bounding box), one request, and tokens — in XML and JSON as the contract describes (UTC `Z`
-//! times, string ids, JSON booleans, errors as `errors/error`).
+//! API key; form-encoded, or multipart with v2.1 `media` photos; `media_url` kept for staff), `GET requests` with
+//! the spec's filters and the common extensions (`page`/`page_size`, `lat`/`long` with `radius`, bounding box),
+//! one request, tokens, and mySociety's `servicerequestupdates` (with an API key) — in XML and JSON as the
+//! contract describes (UTC `Z` times, string ids, JSON booleans, errors as `errors/error`).
 //!
 //! No personal data ever appears here: descriptions are the category's, addresses are the quadrant's, points are
-//! rounded to 0.001° (about 100 m). Resident text and contacts stay with the staff API.
+//! rounded to 0.001° (about 100 m), `media_url` is always empty. Resident text, photos and contacts stay with the
+//! staff API.
 
 use std::collections::HashMap;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, NaiveDate, Utc};
+use fluent_templates::fluent_bundle::FluentValue;
 use geo_types::Point;
 use sakshy_core::category::Urgency;
 use sakshy_core::intake::{Channel, Contact, LocationInput, Submission};
 use sakshy_core::registry::Phone;
+use sakshy_core::workflow::AppealState;
 use sakshy_core::{Code, Lang, Level};
-use sakshy_store::{AppealFilter, AppealSummary};
+use sakshy_store::{AppealFilter, AppealSummary, MAX_REQUEST_UPDATES, RequestUpdate};
 use serde_json::{Map, Value, json};
 
 use crate::dto::rfc3339;
@@ -29,19 +34,36 @@ use crate::{AppState, Registry};
 
 /// The specification an endpoint implements, as discovery names it.
 const SPECIFICATION: &str = "http://wiki.open311.org/GeoReport_v2";
+/// mySociety's extensions (`servicerequestupdates`, extended statuses), as open311-adapter names them.
+const MYSOCIETY_SPECIFICATION: &str =
+    "https://github.com/mysociety/FixMyStreet/wiki/Open311-FMS---Proposed-differences-to-Open311";
 /// The most requests one `GET requests` answers.
 const MAX_PAGE_SIZE: u32 = 1_000;
-/// The longest span `start_date`–`end_date` may cover, and the default window.
+/// The longest span `start_date`–`end_date` may cover, and the default window of `GET requests`.
 const MAX_SPAN_DAYS: i64 = 90;
+/// The default window of `GET servicerequestupdates`: the last 24 hours.
+const DEFAULT_UPDATES_WINDOW_MS: i64 = 86_400_000;
+/// The most `media_url` values one request may carry.
+const MAX_MEDIA_URLS: usize = 10;
+/// The longest `media_url` accepted, in characters.
+const MAX_MEDIA_URL_CHARS: usize = 2_000;
+/// The largest `POST requests` body: the photos at their limit, and the form.
+const MAX_POST_BYTES: usize = crate::photos::MAX_PHOTOS * crate::photos::MAX_PHOTO_BYTES + 256 * 1024;
+/// The longest `description` the contract allows, in characters.
+const MAX_DESCRIPTION_CHARS: usize = 4_000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/open311/v2/discovery.{format}", get(show_discovery))
         .route("/open311/v2/services.{format}", get(list_services))
         .route("/open311/v2/services/{code_format}", get(find_service))
-        .route("/open311/v2/requests.{format}", get(list_requests).post(create_request))
+        .route(
+            "/open311/v2/requests.{format}",
+            get(list_requests).post(create_request).layer(DefaultBodyLimit::max(MAX_POST_BYTES)),
+        )
         .route("/open311/v2/requests/{id_format}", get(find_request))
         .route("/open311/v2/tokens/{token_format}", get(find_token))
+        .route("/open311/v2/servicerequestupdates.{format}", get(list_request_updates))
 }
 
 /// The two formats of the contract.
@@ -71,6 +93,11 @@ struct Open311Error {
 impl Open311Error {
     fn new(status: StatusCode, description: impl Into<String>, format: Format) -> Open311Error {
         Open311Error { status, description: description.into(), format }
+    }
+
+    /// A 400 with a message from the Fluent files.
+    fn bad(format: Format, lang: Lang, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> Open311Error {
+        Open311Error::new(StatusCode::BAD_REQUEST, text(lang, key, args), format)
     }
 }
 
@@ -120,6 +147,7 @@ fn item_name(list: &str) -> &str {
         "errors" => "error",
         "endpoints" => "endpoint",
         "formats" => "format",
+        "service_request_updates" => "request_update",
         other => other.strip_suffix('s').unwrap_or(other),
     }
 }
@@ -192,9 +220,16 @@ async fn show_discovery(
         &json!({
             "changeset": changeset,
             "contact": format!("{} — Sakshy", registry.city.name.get(lang)),
-            "key_service": "API keys for POST requests are issued by the city's Sakshy administrator (sakshy apikey create --open311).",
+            "key_service": "API keys for POST requests and GET servicerequestupdates are issued by the city's Sakshy administrator (sakshy apikey create --open311).",
             "endpoints": [{
                 "specification": SPECIFICATION,
+                "url": "/open311/v2",
+                "changeset": changeset,
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }, {
+                // The same base URL also serves mySociety's servicerequestupdates.
+                "specification": MYSOCIETY_SPECIFICATION,
                 "url": "/open311/v2",
                 "changeset": changeset,
                 "type": "production",
@@ -334,12 +369,14 @@ fn registry_expected(due: NaiveDate, registry: &Registry) -> Option<String> {
     Some(local.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
-fn parse_time(text: &str, name: &str, format: Format) -> Result<i64, Open311Error> {
+fn parse_time(text: &str, name: &'static str, format: Format, lang: Lang) -> Result<i64, Open311Error> {
     DateTime::parse_from_rfc3339(text).map(|t| t.timestamp_millis()).map_err(|_| {
-        Open311Error::new(
-            StatusCode::BAD_REQUEST,
-            format!("{name}: {text:?} is not a W3C date-time such as 2026-01-01T00:00:00Z"),
+        let value: String = text.chars().take(100).collect();
+        Open311Error::bad(
             format,
+            lang,
+            "open311-bad-datetime",
+            &[("field", FluentValue::from(name)), ("value", FluentValue::from(value))],
         )
     })
 }
@@ -371,9 +408,9 @@ async fn list_requests(
                 .collect::<Result<_, _>>()?;
         }
         let now = Utc::now().timestamp_millis();
-        let end = arg("end_date").map(|t| parse_time(t, "end_date", format)).transpose()?.unwrap_or(now);
+        let end = arg("end_date").map(|t| parse_time(t, "end_date", format, lang)).transpose()?.unwrap_or(now);
         let start = arg("start_date")
-            .map(|t| parse_time(t, "start_date", format))
+            .map(|t| parse_time(t, "start_date", format, lang))
             .transpose()?
             .unwrap_or(end - MAX_SPAN_DAYS * 86_400_000);
         if end < start {
@@ -479,24 +516,136 @@ async fn find_token(
     Ok(render(format, "service_requests", &json!([{"service_request_id": appeal.receipt, "token": token}])))
 }
 
+/// Checks an Open311 client's `api_key`: missing or unknown (or revoked) is a 403, as the contract says.
+async fn check_api_key(
+    state: &AppState,
+    registry: &Registry,
+    key: Option<&str>,
+    format: Format,
+    lang: Lang,
+) -> Result<(), Open311Error> {
+    let forbidden = |key: &str| Open311Error::new(StatusCode::FORBIDDEN, text(lang, key, &[]), format);
+    let key = key.map(str::trim).filter(|k| !k.is_empty()).ok_or_else(|| forbidden("open311-api-key-required"))?;
+    if key.len() > 200 {
+        return Err(forbidden("open311-api-key-invalid"));
+    }
+    let client = state
+        .store
+        .open311_client(registry.city_id, key)
+        .await
+        .map_err(|_| Open311Error::bad(format, lang, "open311-unavailable", &[]))?;
+    client.map(|_| ()).ok_or_else(|| forbidden("open311-api-key-invalid"))
+}
+
+/// Reads a `multipart/form-data` request (the v2.1 draft): its text parts as form fields, and the raw bytes of its
+/// `media` (or `media[]`) file parts, not yet decoded.
+async fn read_form_data(
+    content_type: &str,
+    body: Bytes,
+    format: Format,
+    lang: Lang,
+) -> Result<(Vec<(String, String)>, Vec<Bytes>), Open311Error> {
+    let malformed =
+        |detail: String| Open311Error::bad(format, lang, "open311-bad-body", &[("detail", FluentValue::from(detail))]);
+    let boundary = multer::parse_boundary(content_type).map_err(|err| malformed(err.to_string()))?;
+    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::convert::Infallible>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut fields = Vec::new();
+    let mut media = Vec::new();
+    while let Some(part) = multipart.next_field().await.map_err(|err| malformed(err.to_string()))? {
+        let name = part.name().unwrap_or("").to_owned();
+        if name == "media" || name == "media[]" {
+            media.push(part.bytes().await.map_err(|err| malformed(err.to_string()))?);
+        } else if part.file_name().is_some() {
+            let name: String = name.chars().take(100).collect();
+            return Err(Open311Error::bad(
+                format,
+                lang,
+                "open311-unexpected-file",
+                &[("field", FluentValue::from(name))],
+            ));
+        } else {
+            fields.push((name, part.text().await.map_err(|err| malformed(err.to_string()))?));
+        }
+    }
+    Ok((fields, media))
+}
+
+/// The `media_url` values of a request (`media_url`, repeated, or `media_url[]`), each an absolute http(s) URL of at
+/// most [`MAX_MEDIA_URL_CHARS`] characters without credentials, in the order sent. Empty values are absent ones.
+fn media_urls(fields: &[(String, String)], format: Format, lang: Lang) -> Result<Vec<String>, Open311Error> {
+    let values: Vec<&str> = fields
+        .iter()
+        .filter(|(name, _)| name == "media_url" || name == "media_url[]")
+        .map(|(_, value)| value.trim())
+        .filter(|value| !value.is_empty())
+        .collect();
+    if values.len() > MAX_MEDIA_URLS {
+        return Err(Open311Error::bad(
+            format,
+            lang,
+            "open311-too-many-media-urls",
+            &[("max", FluentValue::from(MAX_MEDIA_URLS as f64))],
+        ));
+    }
+    values
+        .into_iter()
+        .map(|value| {
+            let refused = || {
+                let shown: String = value.chars().take(100).collect();
+                let shown = if shown.len() < value.len() { format!("{shown}…") } else { shown };
+                Open311Error::bad(
+                    format,
+                    lang,
+                    "open311-bad-media-url",
+                    &[("value", FluentValue::from(shown)), ("max", FluentValue::from(MAX_MEDIA_URL_CHARS as f64))],
+                )
+            };
+            if value.chars().count() > MAX_MEDIA_URL_CHARS {
+                return Err(refused());
+            }
+            let url = reqwest::Url::parse(value).map_err(|_| refused())?;
+            let absolute = matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| !h.is_empty());
+            let credentials = !url.username().is_empty() || url.password().is_some();
+            if !absolute || credentials || url.as_str().chars().count() > MAX_MEDIA_URL_CHARS {
+                return Err(refused());
+            }
+            Ok(url.to_string())
+        })
+        .collect()
+}
+
 async fn create_request(
     State(state): State<AppState>,
     RequestLang(lang): RequestLang,
     Path(format): Path<String>,
-    body: Bytes,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Open311Error> {
     let format = format_of(&format)?;
     let registry = registry_or_error(&state, format, lang)?;
-    let form: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            let max_mb = (MAX_POST_BYTES / (1024 * 1024)) as f64;
+            Open311Error::bad(format, lang, "open311-too-large", &[("max", FluentValue::from(max_mb))])
+        } else {
+            Open311Error::bad(format, lang, "open311-bad-body", &[("detail", FluentValue::from(rejection.body_text()))])
+        }
+    })?;
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let (fields, media) = if content_type.starts_with("multipart/form-data") {
+        read_form_data(content_type, body, format, lang).await?
+    } else {
+        (form_urlencoded::parse(&body).into_owned().collect(), Vec::new())
+    };
+    let form: HashMap<String, String> = fields.iter().cloned().collect();
     check_jurisdiction(&form, &registry, format)?;
     let field = |name: &str| form.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let bad = |message: String| Open311Error::new(StatusCode::BAD_REQUEST, message, format);
-    let key =
-        field("api_key").ok_or_else(|| Open311Error::new(StatusCode::FORBIDDEN, "api_key is required", format))?;
-    let client = state.store.open311_client(registry.city_id, &key).await.map_err(|_| bad("try again later".into()))?;
-    if client.is_none() {
-        return Err(Open311Error::new(StatusCode::FORBIDDEN, "invalid api_key", format));
-    }
+    check_api_key(&state, &registry, form.get("api_key").map(String::as_str), format, lang).await?;
+    let media_urls = media_urls(&fields, format, lang)?;
+    let photos = clean_media(&media, format, lang)?;
+    let attachments = sakshy_store::Attachments { photos: &photos, media_urls: &media_urls };
     let code = field("service_code").ok_or_else(|| bad("service_code is required".into()))?;
     let category =
         registry.routing.as_ref().and_then(|r| r.category(&Code::parse(&code).ok()?)).ok_or_else(|| {
@@ -529,7 +678,7 @@ async fn create_request(
         consent,
         channel: Channel::Open311,
     };
-    let created = match crate::appeals::file_submission(&state, &registry, submission, None, &[]).await {
+    let created = match crate::appeals::file_submission(&state, &registry, submission, None, attachments).await {
         Ok(crate::appeals::Filed::Registered { created, .. }) => created,
         Ok(crate::appeals::Filed::Diverted { call }) => {
             return Err(bad(text(lang, "intake-divert", &[("numbers", call.join(", ").into())])));
@@ -545,4 +694,127 @@ async fn create_request(
         Lang::En => format!("Registered. The answer is due by {}.", created.due_on),
     };
     Ok(render(format, "service_requests", &json!([{"service_request_id": created.receipt, "service_notice": notice}])))
+}
+
+/// Decodes the `media` photos of a request through the photo pipeline of `POST /api/v1/appeals` (real images
+/// only, limited in count and size, re-encoded without metadata); a refusal is a 400 naming the photo.
+fn clean_media(media: &[Bytes], format: Format, lang: Lang) -> Result<Vec<sakshy_store::Photo>, Open311Error> {
+    use crate::photos::{MAX_PHOTOS, PhotoError, clean_photo};
+    if media.len() > MAX_PHOTOS {
+        let message = text(lang, "photo-too-many", &[("max", FluentValue::from(MAX_PHOTOS as f64))]);
+        return Err(Open311Error::new(StatusCode::BAD_REQUEST, format!("media: {message}"), format));
+    }
+    media
+        .iter()
+        .enumerate()
+        .map(|(i, bytes)| {
+            clean_photo(i + 1, bytes).map_err(|err| {
+                let key = match err {
+                    PhotoError::NotAnImage(_) => "photo-not-image",
+                    PhotoError::TooLarge(_) => "photo-too-large",
+                };
+                let message = text(lang, key, &[("value", FluentValue::from((i + 1) as f64))]);
+                Open311Error::new(StatusCode::BAD_REQUEST, format!("media: {message}"), format)
+            })
+        })
+        .collect()
+}
+
+/// The mySociety status of an update: from the state of the appeal right after it, except that a redirect is an
+/// internal referral.
+fn update_status(update: &RequestUpdate) -> &'static str {
+    if update.action == "redirect" {
+        return "internal_referral";
+    }
+    match update.state {
+        AppealState::Registered => "open",
+        AppealState::InProgress | AppealState::Extended => "in_progress",
+        AppealState::Reopened => "reopen",
+        AppealState::Answered => "fixed",
+        AppealState::Rejected => "no_further_action",
+        AppealState::Closed => "closed",
+    }
+}
+
+/// One update as mySociety's extension shows it. The description is the comment staff wrote for the resident
+/// (an extension's, answer's, redirect's or rejection's reason) or a fixed text for the step in the request's
+/// language; a reopening's comment is the resident's own words and is never shown. No actor, no internal note,
+/// no contact: the store does not even read them.
+fn update_json(update: &RequestUpdate, registry: &Registry, lang: Lang) -> Value {
+    let agency = update.agency.as_ref().map_or_else(String::new, |code| {
+        registry
+            .agencies
+            .iter()
+            .find(|a| &a.code == code)
+            .map_or_else(|| code.to_string(), |a| a.name.get(lang).to_owned())
+    });
+    let comment = match update.action {
+        "extend" | "answer" | "redirect" | "reject" => {
+            update.public_comment.as_deref().map(str::trim).filter(|c| !c.is_empty())
+        }
+        _ => None,
+    };
+    let description = match comment {
+        Some(comment) if comment.chars().count() > MAX_DESCRIPTION_CHARS => {
+            let cut: String = comment.chars().take(MAX_DESCRIPTION_CHARS - 1).collect();
+            format!("{cut}…")
+        }
+        Some(comment) => comment.to_owned(),
+        None => text(lang, &format!("open311-update-{}", update.action), &[("agency", FluentValue::from(agency))]),
+    };
+    let mut fields = Map::new();
+    fields.insert("update_id".into(), json!(format!("{}-{}", update.receipt, update.event_no)));
+    fields.insert("service_request_id".into(), json!(update.receipt));
+    fields.insert("status".into(), json!(update_status(update)));
+    fields.insert("updated_datetime".into(), json!(rfc3339(update.at_ms)));
+    fields.insert("description".into(), json!(description));
+    // Photos are for staff eyes only: never a link here.
+    fields.insert("media_url".into(), json!(""));
+    fields.insert("external_status_code".into(), json!(update.state.as_str()));
+    Value::Object(fields)
+}
+
+/// mySociety's `GET servicerequestupdates`: the public steps of every appeal in `[start_date, end_date)` (both or
+/// neither; by default the last 24 hours; at most 90 days apart), oldest first, at most 1,000 — a client that gets
+/// 1,000 asks again from the last `updated_datetime`.
+async fn list_request_updates(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    Path(format): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, Open311Error> {
+    let format = format_of(&format)?;
+    let registry = registry_or_error(&state, format, lang)?;
+    check_jurisdiction(&query, &registry, format)?;
+    check_api_key(&state, &registry, query.get("api_key").map(String::as_str), format, lang).await?;
+    let arg = |name: &str| query.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let (start, end) = match (arg("start_date"), arg("end_date")) {
+        (None, None) => {
+            // Up to and including this millisecond.
+            let end = Utc::now().timestamp_millis() + 1;
+            (end - DEFAULT_UPDATES_WINDOW_MS, end)
+        }
+        (Some(start), Some(end)) => {
+            (parse_time(start, "start_date", format, lang)?, parse_time(end, "end_date", format, lang)?)
+        }
+        _ => return Err(Open311Error::bad(format, lang, "open311-dates-together", &[])),
+    };
+    if end < start {
+        return Err(Open311Error::bad(format, lang, "open311-end-before-start", &[]));
+    }
+    if end - start > MAX_SPAN_DAYS * 86_400_000 {
+        return Err(Open311Error::bad(
+            format,
+            lang,
+            "open311-span-too-long",
+            &[("max", FluentValue::from(MAX_SPAN_DAYS as f64))],
+        ));
+    }
+    let updates = state
+        .store
+        .request_updates(registry.city_id, start, end, MAX_REQUEST_UPDATES)
+        .await
+        .map_err(|_| Open311Error::bad(format, lang, "open311-unavailable", &[]))?;
+    let updates: Vec<Value> = updates.iter().map(|update| update_json(update, &registry, lang)).collect();
+    Ok(render(format, "service_request_updates", &Value::Array(updates)))
 }

@@ -401,11 +401,18 @@ async fn find_staff_appeal(
         .photo_count(registry.city_id, appeal.appeal_id)
         .await
         .map_err(|err| ApiError::internal(lang, err))?;
+    // Links an Open311 client sent (e.g. FixMyStreet's copies of photos): references only, never fetched.
+    let media_urls = state
+        .store
+        .media_urls(registry.city_id, appeal.appeal_id)
+        .await
+        .map_err(|err| ApiError::internal(lang, err))?;
     Ok(Json(json!({
         "receipt": appeal.receipt,
         "category": appeal.category.as_str(),
         "track": appeal.track.as_str(),
         "photos": (0..photos).map(|n| format!("/api/v1/staff/appeals/{}/photos/{n}", appeal.receipt)).collect::<Vec<_>>(),
+        "media_urls": media_urls,
         "description": appeal.description,
         "lang": appeal.lang.code(),
         "channel": appeal.channel,

@@ -259,6 +259,12 @@ proptest! {
                     for task in &next.tasks {
                         prop_assert!(task.due <= next.clocks.extension_limit.max(date(2026, 4, 16)), "{:?}", task);
                     }
+                    // Replaying the stored history gives every event of this move the state the move led to.
+                    let replayed = Appeal::states_along(&next.history);
+                    prop_assert_eq!(replayed.len(), next.history.len());
+                    for state in &replayed[before.history.len()..] {
+                        prop_assert_eq!(*state, next.state(), "after {}", action.name());
+                    }
                     appeal = next;
                 }
                 Err(_) => prop_assert_eq!(&appeal, &before),
@@ -343,4 +349,40 @@ fn an_agency_assigns_its_open_task_to_an_officer() {
         act(&answered, &inspector(), Action::Assign { agency: code("POL_UIP"), officer: code("X") }),
         Err(WorkflowError::InvalidTransition { .. })
     ));
+}
+
+#[test]
+fn the_state_after_each_event_is_replayed_from_the_history() {
+    use AppealState::*;
+    let police = code("POL_UIP");
+    let mut appeal = domestic();
+    assert_eq!(Appeal::states_along(&appeal.history), [Registered, Registered]);
+    for (actor, action) in [
+        (inspector(), Action::Accept { agency: police.clone() }),
+        (social(), Action::Redirect { agency: code("SOCIAL"), to: code("POL_JUV"), reason: "r".into() }),
+        (inspector(), Action::Start { agency: police.clone() }),
+        (inspector(), Action::Assign { agency: police.clone(), officer: code("SHY-00001") }),
+        (inspector(), Action::Answer { agency: police.clone(), text: "t".into() }),
+        (
+            Actor::Supervisor { user: "sup".into(), district: None },
+            Action::Reject { agency: code("POL_JUV"), reason: "r".into(), duplicate_of: None },
+        ),
+        (Actor::Resident, Action::Reopen { reason: "r".into() }),
+    ] {
+        appeal = act(&appeal, &actor, action).unwrap();
+    }
+    let actions: Vec<&str> = appeal.history.iter().map(|e| e.action).collect();
+    assert_eq!(
+        actions,
+        ["register", "register", "accept", "redirect", "register", "start", "assign", "answer", "reject", "reopen"]
+    );
+    assert_eq!(
+        Appeal::states_along(&appeal.history),
+        [
+            // The redirect counts with the registration it causes; the police answered while the juvenile unit had
+            // not yet accepted its task.
+            Registered, Registered, InProgress, InProgress, InProgress, InProgress, InProgress, Registered, Answered,
+            Reopened
+        ]
+    );
 }

@@ -8,7 +8,7 @@ use sakshy_core::category::LegalTrack;
 use sakshy_core::intake::{Channel, Contact, LocationInput, NewAppeal, ResolvedLocation, Submission};
 use sakshy_core::registry::Phone;
 use sakshy_core::workflow::{Action, Actor, Appeal, AppealState, Clocks, TaskState, WorkflowError, WorkflowRules};
-use sakshy_store::{CityId, Idempotency, StorageError, Store};
+use sakshy_store::{Attachments, CityId, Idempotency, StorageError, Store};
 
 use crate::backend::{for_each_backend, toy_city};
 
@@ -72,12 +72,20 @@ async fn receipts_count_per_city_and_year_and_tokens_find_the_appeal() {
     for_each_backend(|store| async move {
         let city = city(&store).await;
         let (new, workflow) = new_appeal(date(2026, 12, 30), true);
-        let first = store.create_appeal(city, "TOY", &new, &workflow, Some(7), false, None, &[], 2_000).await.unwrap();
-        let second = store.create_appeal(city, "TOY", &new, &workflow, Some(7), false, None, &[], 2_001).await.unwrap();
+        let first = store
+            .create_appeal(city, "TOY", &new, &workflow, Some(7), false, None, Attachments::default(), 2_000)
+            .await
+            .unwrap();
+        let second = store
+            .create_appeal(city, "TOY", &new, &workflow, Some(7), false, None, Attachments::default(), 2_001)
+            .await
+            .unwrap();
         assert_eq!((first.receipt.as_str(), second.receipt.as_str()), ("TOY-2026-000001", "TOY-2026-000002"));
         let (new_year, workflow_2027) = new_appeal(date(2027, 1, 4), false);
-        let third =
-            store.create_appeal(city, "TOY", &new_year, &workflow_2027, None, false, None, &[], 2_002).await.unwrap();
+        let third = store
+            .create_appeal(city, "TOY", &new_year, &workflow_2027, None, false, None, Attachments::default(), 2_002)
+            .await
+            .unwrap();
         assert_eq!(third.receipt, "TOY-2027-000001");
         assert!(!first.replayed);
         assert_ne!(first.tracking_token, second.tracking_token);
@@ -101,21 +109,104 @@ async fn a_retried_submission_returns_the_first_answer_and_creates_nothing() {
         let city = city(&store).await;
         let (new, workflow) = new_appeal(date(2026, 4, 14), true);
         let idem = Idempotency { key: "key-1", request_hash: "hash-a" };
-        let first =
-            store.create_appeal(city, "TOY", &new, &workflow, None, false, Some(idem), &[], 2_000).await.unwrap();
-        let again =
-            store.create_appeal(city, "TOY", &new, &workflow, None, false, Some(idem), &[], 2_500).await.unwrap();
+        let first = store
+            .create_appeal(city, "TOY", &new, &workflow, None, false, Some(idem), Attachments::default(), 2_000)
+            .await
+            .unwrap();
+        let again = store
+            .create_appeal(city, "TOY", &new, &workflow, None, false, Some(idem), Attachments::default(), 2_500)
+            .await
+            .unwrap();
         assert!(again.replayed);
         assert_eq!(
             (again.receipt.as_str(), again.tracking_token.as_str(), again.due_on),
             (first.receipt.as_str(), first.tracking_token.as_str(), first.due_on)
         );
-        let next = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, &[], 3_000).await.unwrap();
+        let next = store
+            .create_appeal(city, "TOY", &new, &workflow, None, false, None, Attachments::default(), 3_000)
+            .await
+            .unwrap();
         assert_eq!(next.receipt, "TOY-2026-000002", "the replay consumed no receipt number");
         let other = Idempotency { key: "key-1", request_hash: "hash-b" };
-        let err =
-            store.create_appeal(city, "TOY", &new, &workflow, None, false, Some(other), &[], 3_000).await.unwrap_err();
+        let err = store
+            .create_appeal(city, "TOY", &new, &workflow, None, false, Some(other), Attachments::default(), 3_000)
+            .await
+            .unwrap_err();
         assert!(matches!(err, StorageError::Conflict { .. }), "{err:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_registrations_commit_together_and_one_failure_costs_no_other() {
+    for_each_backend(|store| async move {
+        let city = city(&store).await;
+        let (new, workflow) = new_appeal(date(2026, 4, 14), true);
+        // 40 registrations at once: one for a city that does not exist (a foreign-key failure inside whichever
+        // batch takes it), two with the same idempotency key for different requests.
+        let mut handles = Vec::new();
+        for i in 0..40_i64 {
+            let (store, new, workflow) = (store.clone(), new.clone(), workflow.clone());
+            handles.push(tokio::spawn(async move {
+                let target = if i == 17 { CityId(999_999_999) } else { city };
+                let key = format!("burst-{}", i.min(31));
+                let hash = format!("hash-{i}");
+                let idem = (i >= 30).then(|| Idempotency { key: &key, request_hash: &hash });
+                store
+                    .create_appeal(target, "TOY", &new, &workflow, None, false, idem, Attachments::default(), 5_000 + i)
+                    .await
+            }));
+        }
+        let mut receipts = Vec::new();
+        let mut failures = Vec::new();
+        for (i, handle) in handles.into_iter().enumerate() {
+            match handle.await.unwrap() {
+                Ok(created) => receipts.push(created.receipt),
+                Err(err) => failures.push((i, err)),
+            }
+        }
+        assert!(store.batched_commits() > 0, "concurrent registrations shared a transaction");
+        // The bad city failed alone; of keys burst-31 (i = 31..39, each a different request) the first wins and
+        // the rest are refused; everything else was registered.
+        assert!(matches!(failures.first(), Some((17, StorageError::Database(_)))), "{failures:?}");
+        let conflicts = failures.iter().filter(|(_, e)| matches!(e, StorageError::Conflict { .. })).count();
+        assert_eq!((failures.len(), conflicts), (9, 8), "{failures:?}");
+        assert_eq!(receipts.len(), 31);
+        // Numbers are consecutive: no registration of a failed batch kept the number it had drawn.
+        receipts.sort();
+        let expected: Vec<String> = (1..=31).map(|n| format!("TOY-2026-{n:06}")).collect();
+        assert_eq!(receipts, expected);
+        // A burst with nothing wrong: shared transactions, every registration stored once.
+        let before = store.batched_commits();
+        let burst: Vec<_> = (0..20_i64)
+            .map(|i| {
+                let (store, new, workflow) = (store.clone(), new.clone(), workflow.clone());
+                tokio::spawn(async move {
+                    store
+                        .create_appeal(
+                            city,
+                            "TOY",
+                            &new,
+                            &workflow,
+                            None,
+                            false,
+                            None,
+                            Attachments::default(),
+                            6_000 + i,
+                        )
+                        .await
+                })
+            })
+            .collect();
+        let mut more = Vec::new();
+        for handle in burst {
+            more.push(handle.await.unwrap().unwrap().receipt);
+        }
+        assert!(store.batched_commits() > before);
+        more.sort();
+        assert_eq!(more, (32..=51).map(|n| format!("TOY-2026-{n:06}")).collect::<Vec<_>>());
+        let listed = store.list_appeals(city, &sakshy_store::AppealFilter::default(), None, 100).await.unwrap();
+        assert_eq!(listed.len(), 51);
     })
     .await;
 }
@@ -125,7 +216,10 @@ async fn workflow_updates_write_tasks_and_append_history_or_nothing() {
     for_each_backend(|store| async move {
         let city = city(&store).await;
         let (new, workflow) = new_appeal(date(2026, 4, 14), true);
-        let created = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, &[], 2_000).await.unwrap();
+        let created = store
+            .create_appeal(city, "TOY", &new, &workflow, None, false, None, Attachments::default(), 2_000)
+            .await
+            .unwrap();
         let calendar = sakshy_core::calendar::WorkingCalendar::kazakhstan();
         let rules = WorkflowRules { reopen_working_days: 10 };
         let social = Actor::AgencyOfficer { user: "soc-1".into(), agency: code("SOCIAL") };
@@ -194,10 +288,16 @@ async fn open_appeals_near_a_place_are_found_by_cell_and_state() {
     for_each_backend(|store| async move {
         let city = city(&store).await;
         let (new, workflow) = new_appeal(date(2026, 4, 14), true);
-        let near = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, &[], 2_000).await.unwrap();
+        let near = store
+            .create_appeal(city, "TOY", &new, &workflow, None, false, None, Attachments::default(), 2_000)
+            .await
+            .unwrap();
         let mut far = new.clone();
         far.location.point = Some(Point::new(69.60, 42.35));
-        store.create_appeal(city, "TOY", &far, &workflow, None, false, None, &[], 2_000).await.unwrap();
+        store
+            .create_appeal(city, "TOY", &far, &workflow, None, false, None, Attachments::default(), 2_000)
+            .await
+            .unwrap();
         let found = store.open_appeals_near(city, &code("NOISE"), (69.5201, 42.2501), 150.0, 0).await.unwrap();
         assert_eq!(found.iter().map(|a| a.receipt.as_str()).collect::<Vec<_>>(), [near.receipt.as_str()]);
         assert_eq!(found[0].point, (69.52, 42.25));
@@ -239,7 +339,7 @@ async fn appeals_list_by_filter_with_keyset_pages_and_cyrillic_search() {
                 if i == 2 { "ҚАРАҢҒЫ КӨШЕ, шам жоқ".into() } else { format!("Шу {i}") };
             receipts.push(
                 store
-                    .create_appeal(city, "TOY", &new, &workflow, None, false, None, &[], 10_000 + i)
+                    .create_appeal(city, "TOY", &new, &workflow, None, false, None, Attachments::default(), 10_000 + i)
                     .await
                     .unwrap()
                     .receipt,
@@ -301,7 +401,10 @@ async fn a_later_rating_replaces_an_earlier_one() {
     for_each_backend(|store| async move {
         let city = city(&store).await;
         let (new, workflow) = new_appeal(date(2026, 4, 14), true);
-        let created = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, &[], 2_000).await.unwrap();
+        let created = store
+            .create_appeal(city, "TOY", &new, &workflow, None, false, None, Attachments::default(), 2_000)
+            .await
+            .unwrap();
         assert_eq!(store.feedback(city, created.appeal_id).await.unwrap(), None);
         store.record_feedback(city, created.appeal_id, 2, Some("Still loud."), 3_000).await.unwrap();
         store.record_feedback(city, created.appeal_id, 4, None, 4_000).await.unwrap();
@@ -322,7 +425,17 @@ async fn photos_are_stored_with_the_appeal_as_bytes() {
             bytes: vec![0xFF, 0xD8, 0, 1, 2, 0xFF, 0xD9],
         };
         let created = store
-            .create_appeal(city, "TOY", &new, &workflow, None, false, None, std::slice::from_ref(&photo), 2_000)
+            .create_appeal(
+                city,
+                "TOY",
+                &new,
+                &workflow,
+                None,
+                false,
+                None,
+                Attachments { photos: std::slice::from_ref(&photo), ..Default::default() },
+                2_000,
+            )
             .await
             .unwrap();
         assert_eq!(store.photo_count(city, created.appeal_id).await.unwrap(), 1);

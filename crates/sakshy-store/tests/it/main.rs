@@ -3,6 +3,7 @@
 mod appeal;
 mod backend;
 mod category;
+mod open311;
 mod outbox;
 mod registry;
 mod staff;

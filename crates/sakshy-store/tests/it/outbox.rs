@@ -43,7 +43,10 @@ async fn appeal_with_email(store: &Store) -> (sakshy_store::CityId, i64, Appeal)
         clocks,
     };
     let workflow = Appeal::register(new.agencies.clone(), None, None, clocks, 1_000, &Actor::Resident);
-    let created = store.create_appeal(city, "TOY", &new, &workflow, None, false, None, &[], 1_000).await.unwrap();
+    let created = store
+        .create_appeal(city, "TOY", &new, &workflow, None, false, None, sakshy_store::Attachments::default(), 1_000)
+        .await
+        .unwrap();
     (city, created.appeal_id, workflow)
 }
 
