@@ -155,9 +155,13 @@ enum ImportWhat {
     },
 }
 
-/// Where e-mail notifications go. Without a relay they wait in the outbox (webhooks are delivered anyway).
+/// Where notifications go. Without an SMTP relay, e-mail waits in the outbox (webhooks are delivered anyway).
 #[derive(Debug, Clone, clap::Args)]
 struct MailArgs {
+    /// PEM file of extra certificate authorities to trust for https webhooks (e.g. the police network's own CA),
+    /// beside the system's trust store.
+    #[arg(long, env = "SAKSHY_WEBHOOK_CA_FILE")]
+    webhook_ca_file: Option<PathBuf>,
     /// SMTP relay host (plain SMTP, e.g. a relay inside the police network).
     #[arg(long, env = "SAKSHY_SMTP_HOST")]
     smtp_host: Option<String>,
@@ -170,8 +174,18 @@ struct MailArgs {
 }
 
 impl MailArgs {
-    fn delivery(&self) -> sakshy_web::DeliveryConfig {
-        sakshy_web::DeliveryConfig {
+    fn delivery(&self) -> anyhow::Result<sakshy_web::DeliveryConfig> {
+        let extra_roots = match &self.webhook_ca_file {
+            Some(path) => Some(std::fs::read(path).with_context(|| format!("reading {}", path.display()))?),
+            None => None,
+        };
+        let webhooks =
+            sakshy_web::webhook_client(extra_roots.as_deref()).with_context(|| match &self.webhook_ca_file {
+                Some(path) => format!("setting up webhook delivery with {}", path.display()),
+                None => "setting up webhook delivery".to_owned(),
+            })?;
+        Ok(sakshy_web::DeliveryConfig {
+            webhooks,
             smtp: self.smtp_host.clone().map(|host| sakshy_web::SmtpConfig {
                 host,
                 port: self.smtp_port,
@@ -179,7 +193,7 @@ impl MailArgs {
             }),
             lease: Duration::from_secs(60),
             idle: Duration::from_secs(2),
-        }
+        })
     }
 }
 
@@ -288,7 +302,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if !store.migrations_current().await.context("checking migrations")? {
                 bail!("the database {} has pending migrations: run `sakshy migrate` first", redact(&cli.db));
             }
-            serve(store, addr, Duration::from_secs(refresh_secs.max(1)), office_hours, mail.delivery()).await
+            serve(store, addr, Duration::from_secs(refresh_secs.max(1)), office_hours, mail.delivery()?).await
         }
         Command::Demo { addr, mail } => {
             let db = if std::env::var_os("SAKSHY_DB").is_none() && cli.db == "sqlite:sakshy.db" {
@@ -300,7 +314,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             store.migrate().await.context("applying migrations")?;
             let tokens = demo::load_if_empty(&store).await?;
             eprintln!("{}", demo::tour(addr, &db, tokens.as_deref()));
-            serve(store, addr, Duration::from_secs(5), HttpConfig::standard().office_hours, mail.delivery()).await
+            serve(store, addr, Duration::from_secs(5), HttpConfig::standard().office_hours, mail.delivery()?).await
         }
         Command::Import { what } => import(&cli.db, what).await,
         Command::Export { what: ExportWhat::Territories { at } } => {

@@ -39,7 +39,10 @@ use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 pub use locate::locate_answer;
-pub use notify::{DeliveryConfig, RoundStats, SmtpConfig, deliver_due, escalate_overdue, run_worker, signature};
+pub use notify::{
+    DeliveryConfig, RoundStats, SmtpConfig, WebhookClientError, deliver_due, escalate_overdue, run_worker, signature,
+    webhook_client,
+};
 pub use snapshot::Registry;
 
 /// Settings of the HTTP layer.

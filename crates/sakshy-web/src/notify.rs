@@ -35,6 +35,8 @@ pub struct SmtpConfig {
 pub struct DeliveryConfig {
     /// SMTP relay; without one, e-mail messages wait in the outbox.
     pub smtp: Option<SmtpConfig>,
+    /// The client webhooks are posted with (see [`webhook_client`]); built once, so connections are reused.
+    pub webhooks: reqwest::Client,
     /// How long a claim holds before another worker may take the message.
     pub lease: Duration,
     /// How long to wait between rounds when nothing is due.
@@ -50,6 +52,71 @@ pub struct RoundStats {
     pub retried: usize,
     /// Messages given up on.
     pub dead: usize,
+}
+
+/// Why the webhook client could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum WebhookClientError {
+    /// A certificate of the extra trust file is not a valid PEM certificate.
+    #[error("certificate {index} of the trust file is not a valid PEM certificate: {reason}")]
+    BadCertificate {
+        /// Its place in the file, from 1.
+        index: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The trust file holds no certificate at all.
+    #[error("the trust file holds no PEM certificate")]
+    NoCertificate,
+    /// Neither the system nor the trust file gave a certificate to trust.
+    #[error("no trusted certificate: the system store is empty and no trust file was given")]
+    NoRoots,
+    /// The TLS or HTTP client refused its settings.
+    #[error("the HTTP client could not be built: {0}")]
+    Client(String),
+}
+
+/// Builds the HTTP client webhooks are delivered with: HTTP, or HTTPS through rustls with the ring provider,
+/// trusting the system's certificate store (`/etc/ssl/certs` and the like, read once here; nothing is fetched)
+/// plus the PEM certificates of `extra_roots`, for a police network's own certificate authority. Certificates
+/// are always verified. Ten seconds per delivery at most.
+///
+/// # Errors
+///
+/// [`WebhookClientError`] when the extra certificates are unusable or nothing at all can be trusted.
+pub fn webhook_client(extra_roots: Option<&[u8]>) -> Result<reqwest::Client, WebhookClientError> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    // Unreadable system certificates are skipped, as every TLS client does; the count below tells if none is left.
+    let system = rustls_native_certs::load_native_certs();
+    roots.add_parsable_certificates(system.certs);
+    if let Some(pem) = extra_roots {
+        let mut found = 0;
+        for (i, cert) in CertificateDer::pem_slice_iter(pem).enumerate() {
+            let bad = |reason: String| WebhookClientError::BadCertificate { index: i + 1, reason };
+            let cert = cert.map_err(|err| bad(err.to_string()))?;
+            roots.add(cert).map_err(|err| bad(err.to_string()))?;
+            found += 1;
+        }
+        if found == 0 {
+            return Err(WebhookClientError::NoCertificate);
+        }
+    }
+    if roots.is_empty() {
+        return Err(WebhookClientError::NoRoots);
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|err| WebhookClientError::Client(err.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .tls_backend_preconfigured(tls)
+        .build()
+        .map_err(|err| WebhookClientError::Client(err.to_string()))
 }
 
 /// The signature header value for a webhook body: `sha256=` and the hex HMAC-SHA-256 of the body with the
@@ -79,7 +146,7 @@ pub async fn deliver_due(
     let mut stats = RoundStats::default();
     for message in messages {
         let result = match message.channel.as_str() {
-            "webhook" => deliver_webhook(state, city, &message).await,
+            "webhook" => deliver_webhook(state, &config.webhooks, city, &message).await,
             "email" => match &config.smtp {
                 Some(smtp) => deliver_email(smtp, &message).await,
                 None => Err("no SMTP relay is configured".to_owned()),
@@ -203,7 +270,12 @@ pub async fn run_worker(state: AppState, config: DeliveryConfig) {
     }
 }
 
-async fn deliver_webhook(state: &AppState, city: sakshy_store::CityId, message: &OutboxMessage) -> Result<(), String> {
+async fn deliver_webhook(
+    state: &AppState,
+    client: &reqwest::Client,
+    city: sakshy_store::CityId,
+    message: &OutboxMessage,
+) -> Result<(), String> {
     let secret = state
         .store
         .webhook_secret(city, &message.destination)
@@ -211,7 +283,6 @@ async fn deliver_webhook(state: &AppState, city: sakshy_store::CityId, message: 
         .map_err(|err| err.to_string())?
         .ok_or_else(|| "the subscription was removed".to_owned())?;
     let body = message.payload.clone().into_bytes();
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().map_err(|err| err.to_string())?;
     let response = client
         .post(&message.destination)
         .header("Content-Type", "application/json")
@@ -221,8 +292,21 @@ async fn deliver_webhook(state: &AppState, city: sakshy_store::CityId, message: 
         .body(body)
         .send()
         .await
-        .map_err(|err| format!("request failed: {err}"))?;
+        .map_err(|err| format!("request failed: {}", error_chain(&err)))?;
     if response.status().is_success() { Ok(()) } else { Err(format!("the receiver answered {}", response.status())) }
+}
+
+/// An error with its causes, so that "error sending request" says why (a certificate refused, a refused
+/// connection) in the outbox's `last_error`.
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// The subject and text of a resident's e-mail, in their language.

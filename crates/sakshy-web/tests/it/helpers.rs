@@ -57,6 +57,9 @@ async fn spawn(store: Store, dir: tempfile::TempDir) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = format!("http://{}", listener.local_addr().expect("address"));
     tokio::spawn(sakshy_web::serve(listener, state.clone()));
+    // reqwest is built with rustls and no crypto provider of its own (the product chooses ring where it builds its
+    // webhook client); the tests' plain client takes ring as the process default.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     TestApp { address, client: reqwest::Client::new(), store, state, _dir: dir }
 }
 

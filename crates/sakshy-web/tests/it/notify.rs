@@ -73,6 +73,50 @@ struct Receiver {
 }
 
 async fn webhook_receiver() -> (String, Receiver) {
+    receiver_on(None).await
+}
+
+/// Accepts TLS connections for the webhook receiver, with a certificate the test made.
+struct TlsListener {
+    tcp: TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let Ok((tcp, addr)) = self.tcp.accept().await else { continue };
+            // A client that refuses the certificate ends the handshake; wait for the next one.
+            if let Ok(tls) = self.acceptor.accept(tcp).await {
+                return (tls, addr);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.tcp.local_addr()
+    }
+}
+
+/// A self-signed certificate for 127.0.0.1 and localhost, as PEM, and a TLS acceptor serving it.
+fn self_signed() -> (String, tokio_rustls::TlsAcceptor) {
+    let made = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned(), "localhost".to_owned()]).unwrap();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(made.signing_key.serialize_der().into());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![made.cert.der().clone()], key)
+        .unwrap();
+    (made.cert.pem(), tokio_rustls::TlsAcceptor::from(Arc::new(config)))
+}
+
+/// The webhook receiver, over HTTPS when given a TLS acceptor.
+async fn receiver_on(tls: Option<tokio_rustls::TlsAcceptor>) -> (String, Receiver) {
     let receiver = Receiver { mode: Arc::new(Mutex::new(Mode::Accept)), seen: Arc::new(Mutex::new(Vec::new())) };
     let state = receiver.clone();
     let app = axum::Router::new().route(
@@ -95,13 +139,23 @@ async fn webhook_receiver() -> (String, Receiver) {
         }),
     );
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (url, receiver)
+    let address = listener.local_addr().unwrap();
+    match tls {
+        None => {
+            tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+            (format!("http://{address}/hook"), receiver)
+        }
+        Some(acceptor) => {
+            let listener = TlsListener { tcp: listener, acceptor };
+            tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+            (format!("https://{address}/hook"), receiver)
+        }
+    }
 }
 
 fn config(smtp_port: Option<u16>) -> sakshy_web::DeliveryConfig {
     sakshy_web::DeliveryConfig {
+        webhooks: sakshy_web::webhook_client(None).unwrap(),
         smtp: smtp_port.map(|port| sakshy_web::SmtpConfig {
             host: "127.0.0.1".into(),
             port,
@@ -155,6 +209,47 @@ async fn the_receipt_reaches_the_resident_by_email_and_subscribers_by_signed_web
     // Nothing is left to deliver.
     let again = sakshy_web::deliver_due(&app.state, &config(Some(port)), now()).await.unwrap();
     assert_eq!(again, sakshy_web::RoundStats::default());
+}
+
+#[tokio::test]
+async fn webhooks_go_over_https_and_a_certificate_nobody_vouches_for_is_refused() {
+    let app = spawn_app().await;
+    let city = app.store.city().await.unwrap().unwrap().0;
+    let (pem, acceptor) = self_signed();
+    let (url, receiver) = receiver_on(Some(acceptor)).await;
+    assert!(url.starts_with("https://127.0.0.1:"), "{url}");
+    app.store.add_webhook(city, &url, "tls-secret", 1).await.unwrap();
+    let receipt = file_with_email(&app).await;
+    // Trusting only the system's authorities, the test's own certificate is refused and the call waits.
+    let t0 = now();
+    let refused = sakshy_web::deliver_due(&app.state, &config(None), t0).await.unwrap();
+    assert_eq!((refused.delivered, refused.retried), (0, 2), "webhook refused, e-mail without a relay");
+    assert!(receiver.seen.lock().unwrap().is_empty());
+    let messages = app.store.outbox_messages(city).await.unwrap();
+    let hook = messages.iter().find(|m| m.channel == "webhook").unwrap();
+    let error = hook.last_error.as_deref().unwrap();
+    assert!(error.contains("certificate") || error.contains("Certificate"), "{error}");
+    // With the certificate as an extra trusted authority (SAKSHY_WEBHOOK_CA_FILE), it goes through, signed.
+    let trusting = sakshy_web::DeliveryConfig {
+        webhooks: sakshy_web::webhook_client(Some(pem.as_bytes())).unwrap(),
+        ..config(None)
+    };
+    let later = sakshy_web::deliver_due(&app.state, &trusting, t0 + 60_000).await.unwrap();
+    assert_eq!(later.delivered, 1);
+    let seen = receiver.seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1);
+    let (key, signature, body) = &seen[0];
+    assert_eq!(key, &format!("{receipt}:0:registered"));
+    assert_eq!(signature, &sakshy_web::signature("tls-secret", body.as_bytes()));
+}
+
+#[test]
+fn a_trust_file_without_certificates_is_refused_by_name() {
+    let err = sakshy_web::webhook_client(Some(b"not a certificate")).unwrap_err();
+    assert_eq!(err.to_string(), "the trust file holds no PEM certificate");
+    let broken = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+    let err = sakshy_web::webhook_client(Some(broken)).unwrap_err();
+    assert!(err.to_string().starts_with("certificate 1 of the trust file"), "{err}");
 }
 
 #[tokio::test]
