@@ -14,6 +14,7 @@ const OFFICERS: &str = include_str!("../../../data/demo/shymkent/officers.csv");
 const AGENCIES: &str = include_str!("../../../data/demo/shymkent/agencies.csv");
 const CATEGORIES: &str = include_str!("../../../data/demo/shymkent/categories.csv");
 const ROUTING: &str = include_str!("../../../data/demo/shymkent/routing.csv");
+const GAZETTEER: &str = include_str!("../../../data/demo/shymkent/gazetteer.csv");
 
 /// How many synthetic appeals the demo starts with, registered over the last 120 days.
 const SYNTHETIC_APPEALS: usize = 300;
@@ -45,6 +46,7 @@ pub async fn load_if_empty(store: &Store) -> anyhow::Result<Option<Vec<(String, 
             disabled: false,
         };
         store.add_staff_user(city, &user, chrono::Utc::now().timestamp_millis()).await?;
+        store.set_staff_password(city, login, &crate::account::hash(&demo_password(login)).await?).await?;
         let token = store.create_api_token(city, login, "demo", chrono::Utc::now().timestamp_millis()).await?;
         tokens.push(((*login).to_owned(), format!("{role} ({scope})"), token));
     }
@@ -65,6 +67,30 @@ const DEMO_USERS: &[(&str, &str, &str, &str)] = &[
     ("analyst", "Demo analyst", "analyst", "city"),
     ("viewer", "Demo read-only user", "read_only", "city"),
 ];
+
+/// Gives the demo accounts of an existing demo database their demo passwords where they have none (databases
+/// made before accounts had passwords), so that the printed way to sign in works; returns how many it set.
+///
+/// # Errors
+///
+/// When the database fails.
+pub async fn ensure_demo_passwords(store: &Store) -> anyhow::Result<usize> {
+    let Some((city, _, _)) = store.city().await? else { return Ok(0) };
+    let mut set = 0;
+    for (login, _, _, _) in DEMO_USERS {
+        let needs = store.staff_credentials(city, login).await?.is_some_and(|c| c.password_hash.is_none());
+        if needs {
+            store.set_staff_password(city, login, &crate::account::hash(&demo_password(login)).await?).await?;
+            set += 1;
+        }
+    }
+    Ok(set)
+}
+
+/// The demo password of a demo account: known and printed at start-up, for the demo only.
+pub fn demo_password(login: &str) -> String {
+    format!("demo-{login}")
+}
 
 /// Imports the demo files into an empty database, through the same import code a real city uses.
 ///
@@ -92,6 +118,11 @@ pub async fn load_files(store: &Store) -> anyhow::Result<()> {
         .map_err(shown)
         .context("loading demo categories")?;
     store.import_routing(ROUTING, "demo:routing.csv", at).await.map_err(shown).context("loading demo routing")?;
+    store
+        .import_gazetteer(GAZETTEER, "demo:gazetteer.csv", at)
+        .await
+        .map_err(shown)
+        .context("loading the demo gazetteer")?;
     Ok(())
 }
 
@@ -116,7 +147,14 @@ pub fn tour(addr: SocketAddr, db: &str, tokens: Option<&[(String, String, String
 fn staff_lines(addr: SocketAddr, tokens: Option<&[(String, String, String)]>) -> String {
     match tokens {
         Some(tokens) => {
-            let mut lines = String::from("\nStaff API tokens (shown once; stored hashed):\n");
+            let mut lines = format!(
+                "\nStaff console: sign in at http://{addr}/login (DEMO ONLY: these passwords are public; never use \
+                 them in a real city):\n"
+            );
+            for (login, role, _) in tokens.iter().filter(|(login, _, _)| login != "open311") {
+                lines.push_str(&format!("  {login:<15} {role:<45} password {}\n", demo_password(login)));
+            }
+            lines.push_str("\nStaff API tokens (shown once; stored hashed):\n");
             for (login, role, token) in tokens {
                 lines.push_str(&format!("  {login:<15} {role:<45} {token}\n"));
             }
@@ -127,6 +165,10 @@ fn staff_lines(addr: SocketAddr, tokens: Option<&[(String, String, String)]>) ->
             }
             lines
         }
-        None => "\nStaff API tokens were printed when this demo database was created; make more with\n  sakshy --db DB apikey create --user uip.alf01\n".to_owned(),
+        None => format!(
+            "\nStaff console: sign in at http://{addr}/login with a demo account (DEMO ONLY: password demo-LOGIN, e.g. \
+             demo-uip.alf01).\nStaff API tokens were printed when this demo database was created; make more with\n  \
+             sakshy --db DB apikey create --user uip.alf01\n"
+        ),
     }
 }

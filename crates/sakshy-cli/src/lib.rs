@@ -4,6 +4,7 @@
 //! This is the only crate that reads the environment, installs the tracing subscriber, and uses `anyhow`.
 //! It holds no domain rules and no SQL: commands call the store and the core.
 
+mod account;
 mod demo;
 mod seed;
 
@@ -61,6 +62,9 @@ enum Command {
         /// Notification delivery.
         #[command(flatten)]
         mail: MailArgs,
+        /// Mark session cookies `Secure`: set this when Sakshy is served behind TLS (a reverse proxy with https).
+        #[arg(long, env = "SAKSHY_SECURE_COOKIES")]
+        secure_cookies: bool,
     },
     /// Start the demo: create or reuse a database, load the Shymkent demo city if it is empty, and serve.
     Demo {
@@ -103,6 +107,12 @@ enum Command {
         /// What to do.
         #[command(subcommand)]
         what: ApikeyWhat,
+    },
+    /// Personal-data retention.
+    Retention {
+        /// What to do.
+        #[command(subcommand)]
+        what: RetentionWhat,
     },
     /// Find the quadrant, district, officers and nearest police points of a place.
     Locate {
@@ -153,6 +163,11 @@ enum ImportWhat {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Streets and microdistricts for the portal's address search, from CSV.
+    Gazetteer {
+        /// The CSV file.
+        file: PathBuf,
+    },
 }
 
 /// Where notifications go. Without an SMTP relay, e-mail waits in the outbox (webhooks are delivered anyway).
@@ -198,6 +213,18 @@ impl MailArgs {
 }
 
 #[derive(Debug, Subcommand)]
+enum RetentionWhat {
+    /// Erase residents' personal data (contact, photos, their own words, e-mail addresses of sent notices) from
+    /// appeals closed, answered or rejected more than the retention period ago; category, place, dates, states and
+    /// ratings stay for the statistics. Safe to run again (e.g. nightly): what is erased stays erased.
+    Run {
+        /// The retention period in days after an appeal was finished.
+        #[arg(long, env = "SAKSHY_RETENTION_DAYS", default_value_t = 1095)]
+        days: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum WebhookWhat {
     /// Subscribe a URL to every appeal event.
     Add {
@@ -225,8 +252,32 @@ enum UserWhat {
         /// Scope: city, district:CODE, quadrants:CODE;CODE, or agency:CODE.
         #[arg(long)]
         scope: String,
+        /// Read the password from the first line of standard input; without this flag a password is generated
+        /// and printed once.
+        #[arg(long)]
+        password_stdin: bool,
     },
-    /// Disable an account: its tokens stop working at once.
+    /// Change an account's role and scope; its sessions end, so the new rights apply at the next login.
+    Role {
+        /// Login.
+        login: String,
+        /// Role (as for `user add`).
+        #[arg(long)]
+        role: String,
+        /// Scope (as for `user add`).
+        #[arg(long)]
+        scope: String,
+    },
+    /// Set a new password: its sessions end and a lockout is lifted.
+    ResetPassword {
+        /// Login.
+        login: String,
+        /// Read the password from the first line of standard input; without this flag a password is generated
+        /// and printed once.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable an account: its tokens and sessions stop working at once.
     Disable {
         /// Login.
         login: String,
@@ -297,12 +348,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied to {}", redact(&cli.db));
             Ok(())
         }
-        Command::Serve { addr, refresh_secs, office_hours, mail } => {
+        Command::Serve { addr, refresh_secs, office_hours, mail, secure_cookies } => {
             let store = open(&cli.db).await?;
             if !store.migrations_current().await.context("checking migrations")? {
                 bail!("the database {} has pending migrations: run `sakshy migrate` first", redact(&cli.db));
             }
-            serve(store, addr, Duration::from_secs(refresh_secs.max(1)), office_hours, mail.delivery()?).await
+            let config =
+                HttpConfig { refresh_every: Duration::from_secs(refresh_secs.max(1)), office_hours, secure_cookies };
+            serve(store, addr, config, mail.delivery()?).await
         }
         Command::Demo { addr, mail } => {
             let db = if std::env::var_os("SAKSHY_DB").is_none() && cli.db == "sqlite:sakshy.db" {
@@ -313,8 +366,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&db).await?;
             store.migrate().await.context("applying migrations")?;
             let tokens = demo::load_if_empty(&store).await?;
+            demo::ensure_demo_passwords(&store).await.context("setting the demo accounts' passwords")?;
             eprintln!("{}", demo::tour(addr, &db, tokens.as_deref()));
-            serve(store, addr, Duration::from_secs(5), HttpConfig::standard().office_hours, mail.delivery()?).await
+            serve(store, addr, HttpConfig::standard(), mail.delivery()?).await
         }
         Command::Import { what } => import(&cli.db, what).await,
         Command::Export { what: ExportWhat::Territories { at } } => {
@@ -344,7 +398,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&cli.db).await?;
             let (city, _, _) = store.city().await?.context("no city is stored yet: import territories first")?;
             match what {
-                UserWhat::Add { login, name, role, scope } => {
+                UserWhat::Add { login, name, role, scope, password_stdin } => {
+                    let password = account::password(password_stdin)?;
                     let user = sakshy_store::StaffUser {
                         login: login.clone(),
                         display_name: name,
@@ -357,10 +412,33 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         .add_staff_user(city, &user, now_ms())
                         .await
                         .with_context(|| format!("adding user {login}"))?;
+                    store.set_staff_password(city, &login, &account::hash(&password.text).await?).await?;
                     println!("user {login} added ({}, {})", user.role, user.scope.to_wire());
+                    if password.generated {
+                        println!("password (shown once): {}", password.text);
+                    }
+                }
+                UserWhat::Role { login, role, scope } => {
+                    let role: sakshy_core::access::Role =
+                        role.parse().map_err(|err| anyhow::anyhow!("--role: {err}"))?;
+                    let scope =
+                        sakshy_core::access::Scope::parse(&scope).map_err(|err| anyhow::anyhow!("--scope: {err}"))?;
+                    store.set_staff_role(city, &login, role, &scope).await?;
+                    println!("user {login} is now {role} ({})", scope.to_wire());
+                }
+                UserWhat::ResetPassword { login, password_stdin } => {
+                    let password = account::password(password_stdin)?;
+                    store.set_staff_password(city, &login, &account::hash(&password.text).await?).await?;
+                    store.delete_staff_sessions(city, &login).await?;
+                    store.clear_login_failures(city, &format!("login:{}", login.to_lowercase())).await?;
+                    println!("password of {login} reset; its sessions ended");
+                    if password.generated {
+                        println!("password (shown once): {}", password.text);
+                    }
                 }
                 UserWhat::Disable { login } => {
                     store.set_staff_user_disabled(city, &login, true).await?;
+                    store.delete_staff_sessions(city, &login).await?;
                     println!("user {login} disabled");
                 }
                 UserWhat::Enable { login } => {
@@ -368,6 +446,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("user {login} enabled");
                 }
             }
+            Ok(())
+        }
+        Command::Retention { what: RetentionWhat::Run { days } } => {
+            let store = open(&cli.db).await?;
+            let (city, _, _) = store.city().await?.context("no city is stored yet: import territories first")?;
+            let now = now_ms();
+            let cutoff = now - i64::from(days) * 86_400_000;
+            let summary =
+                store.erase_personal_data(city, cutoff, "retention", now).await.context("erasing personal data")?;
+            println!(
+                "personal data erased from {} appeals finished more than {days} days ago ({} contacts, {} photos); \
+                 the appeals stay for the statistics",
+                summary.appeals, summary.contacts, summary.photos
+            );
             Ok(())
         }
         Command::Apikey { what: ApikeyWhat::Create { user, open311, label } } => {
@@ -407,12 +499,10 @@ fn redact(db: &str) -> String {
 async fn serve(
     store: Store,
     addr: SocketAddr,
-    refresh_every: Duration,
-    office_hours: OpeningHours,
+    config: HttpConfig,
     delivery: sakshy_web::DeliveryConfig,
 ) -> anyhow::Result<()> {
-    let state =
-        AppState::new(store, HttpConfig { refresh_every, office_hours }).await.context("loading the registry")?;
+    let state = AppState::new(store, config).await.context("loading the registry")?;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
     tracing::info!(http.addr = %addr, "serving on http://{addr}");
     if delivery.smtp.is_none() {
@@ -471,6 +561,7 @@ async fn import(db: &str, what: ImportWhat) -> anyhow::Result<()> {
         ImportWhat::Agencies { file } => (file, "agencies"),
         ImportWhat::Categories { file } => (file, "categories"),
         ImportWhat::Routing { file } => (file, "routing overrides"),
+        ImportWhat::Gazetteer { file } => (file, "gazetteer places"),
     };
     let text = read(path)?;
     let source = path.display().to_string();
@@ -514,6 +605,9 @@ async fn import(db: &str, what: ImportWhat) -> anyhow::Result<()> {
         }
         ImportWhat::Routing { .. } => {
             store.import_routing(&text, &source, now_ms()).await.map(|s| summary("routing overrides", s))
+        }
+        ImportWhat::Gazetteer { .. } => {
+            store.import_gazetteer(&text, &source, now_ms()).await.map(|s| summary("gazetteer places", s))
         }
     };
     progress.finish_and_clear();

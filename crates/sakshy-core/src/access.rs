@@ -208,6 +208,23 @@ impl Principal {
         }
     }
 
+    /// May this principal read and write an appeal's internal notes? Those who handle or oversee it: supervisors,
+    /// inspectors, duty officers and agency officers within their scope. Not analysts, read-only users or
+    /// administrators: notes are free text and may hold personal data. Partner agencies read only their own
+    /// agency's notes ([`Principal::own_tasks_only`]).
+    ///
+    /// # Errors
+    ///
+    /// [`AccessError`] saying why not.
+    pub fn may_use_notes(&self, appeal: AppealAccess<'_>) -> Result<(), AccessError> {
+        match self.role {
+            Role::Analyst | Role::ReadOnly | Role::Administrator => {
+                Err(AccessError::Role { role: self.role, what: "read or write internal notes" })
+            }
+            _ => self.may_view(appeal),
+        }
+    }
+
     /// The workflow actor this principal acts as on an appeal, if the role acts on appeals at all.
     ///
     /// # Errors
@@ -289,5 +306,11 @@ mod tests {
         assert!(matches!(supervisor.actor(appeal), Ok(Actor::Supervisor { district: Some(_), .. })));
         assert!(principal(Role::Supervisor, Scope::District(code("SHY-ABY"))).may_view(appeal).is_err());
         assert!(principal(Role::DutyOfficer, Scope::Quadrants(vec![q1.clone()])).actor(appeal).is_err());
+        assert!(principal(Role::DutyOfficer, Scope::Quadrants(vec![q1.clone()])).may_use_notes(appeal).is_ok());
+        assert!(social.may_use_notes(appeal).is_ok());
+        assert!(education.may_use_notes(appeal).is_err());
+        for role in [Role::Analyst, Role::ReadOnly, Role::Administrator] {
+            assert!(matches!(principal(role, Scope::City).may_use_notes(appeal), Err(AccessError::Role { .. })));
+        }
     }
 }

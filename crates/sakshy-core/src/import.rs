@@ -22,8 +22,10 @@ use crate::registry::{
 };
 use crate::territory::{GeometryStatus, Level, Territory, TerritoryParts};
 
+mod gazetteer;
 mod problem;
 
+pub use gazetteer::parse_gazetteer_csv;
 pub use problem::{CsvError, ImportFailure, InvalidReason, Location, Problem, ProblemKind};
 
 /// A record read from a file, with where it was.

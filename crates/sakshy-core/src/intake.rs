@@ -53,6 +53,14 @@ pub enum LocationInput {
     PolicePoint(Code),
     /// Free address text, when no point is known.
     Address(String),
+    /// Address text with the point a gazetteer gave it (the street's or microdistrict's representative point):
+    /// the text is kept for the handler, the point places the appeal in a quadrant.
+    LocatedAddress {
+        /// The address as the resident typed it.
+        text: String,
+        /// The gazetteer's point, (lon, lat).
+        point: Point<f64>,
+    },
 }
 
 /// A resident's contact details. Personal data: kept apart, masked, and erased after the retention period.
@@ -294,6 +302,13 @@ fn resolve_location(input: &LocationInput, context: IntakeContext<'_>) -> Result
                 return Err(IntakeError::EmptyAddress);
             }
             (None, Some(text.to_owned()), None)
+        }
+        LocationInput::LocatedAddress { text, point } => {
+            let text = text.trim();
+            if text.is_empty() {
+                return Err(IntakeError::EmptyAddress);
+            }
+            (Some(*point), Some(text.to_owned()), None)
         }
     };
     let (quadrant, district) = match point {

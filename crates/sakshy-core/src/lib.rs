@@ -11,6 +11,7 @@ pub mod category;
 pub mod city;
 pub mod code;
 pub mod export;
+pub mod gazetteer;
 pub mod geometry;
 pub mod hours;
 pub mod import;

@@ -182,6 +182,68 @@ enum Param {
     Float(f64),
 }
 
+/// The WHERE conditions of a filter (joined with AND) and their parameters, numbered from `$2` (`$1` is the
+/// city).
+fn filter_conditions(filter: &AppealFilter) -> (Vec<String>, Vec<Param>) {
+    let mut conditions = vec!["a.city_id = $1".to_owned()];
+    // Parameters after $1 (the city), numbered as they are added.
+    let mut params: Vec<Param> = Vec::new();
+    let mut param = |value: Param| {
+        params.push(value);
+        format!("${}", params.len() + 1)
+    };
+    let mut list = |values: Vec<Param>, column: &str, conditions: &mut Vec<String>| {
+        if !values.is_empty() {
+            let placeholders: Vec<String> = values.into_iter().map(&mut param).collect();
+            conditions.push(format!("{column} IN ({})", placeholders.join(", ")));
+        }
+    };
+    list(filter.receipts.iter().cloned().map(Param::Text).collect(), "a.receipt", &mut conditions);
+    list(filter.categories.iter().map(|c| Param::Text(c.to_string())).collect(), "a.category_code", &mut conditions);
+    list(filter.states.iter().cloned().map(Param::Text).collect(), "a.state", &mut conditions);
+    list(
+        filter.within_quadrants.iter().map(|q| Param::Text(q.to_string())).collect(),
+        "a.quadrant_code",
+        &mut conditions,
+    );
+    list(filter.state.iter().cloned().map(Param::Text).collect(), "a.state", &mut conditions);
+    list(filter.category.iter().map(|c| Param::Text(c.to_string())).collect(), "a.category_code", &mut conditions);
+    list(filter.quadrant.iter().map(|q| Param::Text(q.to_string())).collect(), "a.quadrant_code", &mut conditions);
+    list(filter.district.iter().map(|d| Param::Text(d.to_string())).collect(), "a.district_code", &mut conditions);
+    if let Some(agency) = &filter.agency {
+        conditions.push(format!(
+            "EXISTS (SELECT 1 FROM appeal_task t WHERE t.city_id = a.city_id AND t.appeal_id = a.appeal_id AND t.agency_code = {})",
+            param(Param::Text(agency.to_string()))
+        ));
+    }
+    if let Some(day) = filter.overdue_on {
+        conditions.push(format!(
+            "a.due_on < {} AND a.state IN ('registered', 'in_progress', 'extended', 'reopened')",
+            param(Param::Text(date_text(day)))
+        ));
+    }
+    if let Some(text) = filter.text.as_ref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
+        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        conditions.push(format!("a.search_key LIKE {} ESCAPE '\\'", param(Param::Text(format!("%{escaped}%")))));
+    }
+    if let Some(from) = filter.created_from_ms {
+        conditions.push(format!("a.created_at >= {}", param(Param::Int(from))));
+    }
+    if let Some(to) = filter.created_to_ms {
+        conditions.push(format!("a.created_at <= {}", param(Param::Int(to))));
+    }
+    if let Some((min_lon, min_lat, max_lon, max_lat)) = filter.bbox {
+        conditions.push(format!(
+            "a.lon >= {} AND a.lat >= {} AND a.lon <= {} AND a.lat <= {}",
+            param(Param::Float(min_lon)),
+            param(Param::Float(min_lat)),
+            param(Param::Float(max_lon)),
+            param(Param::Float(max_lat))
+        ));
+    }
+    (conditions, params)
+}
+
 /// How a list is paged.
 #[derive(Debug, Clone, Copy)]
 enum Paging {
@@ -463,6 +525,35 @@ impl Store {
         self.query_appeals(city, filter, Paging::Offset(offset), limit).await
     }
 
+    /// How many appeals match `filter`, per state (states without any are left out), in the order of the state
+    /// names. Counting reads every matching row: on a city-wide filter over a large history this is the slow part
+    /// of a page, where listing stops at the page's last row.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails.
+    pub async fn count_appeals_by_state(
+        &self,
+        city: CityId,
+        filter: &AppealFilter,
+    ) -> Result<Vec<(String, i64)>, StorageError> {
+        let (conditions, params) = filter_conditions(filter);
+        let sql = format!(
+            "SELECT a.state, COUNT(*) AS n FROM appeal a WHERE {} GROUP BY a.state ORDER BY a.state",
+            conditions.join(" AND ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(city.0);
+        for value in params {
+            query = match value {
+                Param::Text(text) => query.bind(text),
+                Param::Int(int) => query.bind(int),
+                Param::Float(float) => query.bind(float),
+            };
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter().map(|row| Ok((row.try_get("state")?, row.try_get("n")?))).collect()
+    }
+
     async fn query_appeals(
         &self,
         city: CityId,
@@ -470,66 +561,11 @@ impl Store {
         paging: Paging,
         limit: u32,
     ) -> Result<Vec<AppealSummary>, StorageError> {
-        let mut conditions = vec!["a.city_id = $1".to_owned()];
-        // Parameters after $1 (the city), numbered as they are added.
-        let mut params: Vec<Param> = Vec::new();
+        let (mut conditions, mut params) = filter_conditions(filter);
         let mut param = |value: Param| {
             params.push(value);
             format!("${}", params.len() + 1)
         };
-        let mut list = |values: Vec<Param>, column: &str, conditions: &mut Vec<String>| {
-            if !values.is_empty() {
-                let placeholders: Vec<String> = values.into_iter().map(&mut param).collect();
-                conditions.push(format!("{column} IN ({})", placeholders.join(", ")));
-            }
-        };
-        list(filter.receipts.iter().cloned().map(Param::Text).collect(), "a.receipt", &mut conditions);
-        list(
-            filter.categories.iter().map(|c| Param::Text(c.to_string())).collect(),
-            "a.category_code",
-            &mut conditions,
-        );
-        list(filter.states.iter().cloned().map(Param::Text).collect(), "a.state", &mut conditions);
-        list(
-            filter.within_quadrants.iter().map(|q| Param::Text(q.to_string())).collect(),
-            "a.quadrant_code",
-            &mut conditions,
-        );
-        list(filter.state.iter().cloned().map(Param::Text).collect(), "a.state", &mut conditions);
-        list(filter.category.iter().map(|c| Param::Text(c.to_string())).collect(), "a.category_code", &mut conditions);
-        list(filter.quadrant.iter().map(|q| Param::Text(q.to_string())).collect(), "a.quadrant_code", &mut conditions);
-        list(filter.district.iter().map(|d| Param::Text(d.to_string())).collect(), "a.district_code", &mut conditions);
-        if let Some(agency) = &filter.agency {
-            conditions.push(format!(
-                "EXISTS (SELECT 1 FROM appeal_task t WHERE t.city_id = a.city_id AND t.appeal_id = a.appeal_id AND t.agency_code = {})",
-                param(Param::Text(agency.to_string()))
-            ));
-        }
-        if let Some(day) = filter.overdue_on {
-            conditions.push(format!(
-                "a.due_on < {} AND a.state IN ('registered', 'in_progress', 'extended', 'reopened')",
-                param(Param::Text(date_text(day)))
-            ));
-        }
-        if let Some(text) = filter.text.as_ref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
-            let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            conditions.push(format!("a.search_key LIKE {} ESCAPE '\\'", param(Param::Text(format!("%{escaped}%")))));
-        }
-        if let Some(from) = filter.created_from_ms {
-            conditions.push(format!("a.created_at >= {}", param(Param::Int(from))));
-        }
-        if let Some(to) = filter.created_to_ms {
-            conditions.push(format!("a.created_at <= {}", param(Param::Int(to))));
-        }
-        if let Some((min_lon, min_lat, max_lon, max_lat)) = filter.bbox {
-            conditions.push(format!(
-                "a.lon >= {} AND a.lat >= {} AND a.lon <= {} AND a.lat <= {}",
-                param(Param::Float(min_lon)),
-                param(Param::Float(min_lat)),
-                param(Param::Float(max_lon)),
-                param(Param::Float(max_lat))
-            ));
-        }
         let limit = limit.clamp(1, 1_000);
         let tail = match paging {
             Paging::After(Some(cursor)) => {

@@ -5,13 +5,18 @@
 //! validate domain rules (the core does) and knows nothing of HTTP. Every write is one transaction.
 
 mod appeal;
+mod audit;
 mod category;
 mod error;
+mod gazetteer;
 mod id;
 mod import;
+mod note;
 mod open311;
 mod outbox;
 mod registry;
+mod retention;
+mod session;
 mod staff;
 mod territory;
 
@@ -26,12 +31,17 @@ pub use appeal::{
     AppealCreated, AppealCursor, AppealFilter, AppealSummary, Attachments, Idempotency, NearbyAppeal, Photo,
     StoredAppeal, digest_hex, token_hash,
 };
+pub use audit::{AuditCursor, AuditFilter};
 pub use category::RegistryChange;
 pub use error::StorageError;
+pub use gazetteer::{MAX_PLACES_FOUND, ResolvedCounts};
 pub use import::{ImportError, PointsFormat, TerritoryImport};
+pub use note::AppealNote;
 pub use open311::{MAX_REQUEST_UPDATES, PUBLIC_ACTIONS, RequestUpdate};
 pub use outbox::{MAX_ATTEMPTS, OutboxMessage, OutboxState};
 pub use registry::UpsertSummary;
+pub use retention::RetentionSummary;
+pub use session::{LockRule, StaffCredentials, StaffSession};
 pub use staff::{AuditEvent, StaffUser};
 pub use territory::TerritoryImportSummary;
 
@@ -84,6 +94,9 @@ fn migrator() -> Migrator {
         migration(10, "list_indexes", include_str!("../migrations/0010_list_indexes.sql")),
         migration(11, "overdue_index", include_str!("../migrations/0011_overdue_index.sql")),
         migration(12, "open311_updates", include_str!("../migrations/0012_open311_updates.sql")),
+        migration(13, "sessions", include_str!("../migrations/0013_sessions.sql")),
+        migration(14, "gazetteer", include_str!("../migrations/0014_gazetteer.sql")),
+        migration(15, "retention", include_str!("../migrations/0015_retention.sql")),
     ];
     let mut migrator = Migrator::with_migrations(migrations);
     // Advisory locks do not exist on every PostgreSQL-compatible engine (see ARCHITECTURE.md): migrations

@@ -187,7 +187,7 @@ fn out_of_range(lang: Lang, field: &str, limit: f64, value: f64) -> ApiError {
 }
 
 /// An intake refusal in the user's language: 422, naming the field.
-fn intake_error(err: &IntakeError, lang: Lang, registry: &Registry) -> ApiError {
+pub(crate) fn intake_error(err: &IntakeError, lang: Lang, registry: &Registry) -> ApiError {
     let field = err.field();
     match err {
         IntakeError::UnknownCategory(code) => {
@@ -312,18 +312,8 @@ async fn list_nearby_appeals(
         registry.routing.as_ref().ok_or_else(|| ApiError::Unavailable(text(lang, "intake-no-routing", &[])))?;
     let category = routing.category(&code).ok_or_else(unknown)?;
     let radius_m = f64::from(category.duplicate_radius_m);
-    let since_ms = chrono::Utc::now().timestamp_millis() - i64::from(category.duplicate_window_days) * 86_400_000;
-    let here = Point::new(lon, lat);
-    let mut nearby: Vec<(f64, sakshy_store::NearbyAppeal)> = state
-        .store
-        .open_appeals_near(registry.city_id, &code, (lon, lat), radius_m, since_ms)
-        .await
-        .map_err(|err| ApiError::internal(lang, err))?
-        .into_iter()
-        .map(|appeal| (sakshy_core::locate::distance_m(here, Point::new(appeal.point.0, appeal.point.1)), appeal))
-        .filter(|(distance, _)| *distance <= radius_m)
-        .collect();
-    nearby.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let nearby =
+        nearby_appeals(&state, &registry, category, lon, lat).await.map_err(|err| ApiError::internal(lang, err))?;
     let appeals: Vec<Value> = nearby
         .iter()
         .map(|(distance, appeal)| {
@@ -339,6 +329,30 @@ async fn list_nearby_appeals(
         "appeals": appeals,
         "meta": {"total": appeals.len(), "radius_m": radius_m, "window_days": category.duplicate_window_days},
     })))
+}
+
+/// Open appeals of `category` within its duplicate radius and window around (lon, lat), nearest first, with their
+/// distance in metres. Shared by the JSON API and the portal's confirmation step.
+pub(crate) async fn nearby_appeals(
+    state: &AppState,
+    registry: &Registry,
+    category: &sakshy_core::category::Category,
+    lon: f64,
+    lat: f64,
+) -> Result<Vec<(f64, sakshy_store::NearbyAppeal)>, StorageError> {
+    let radius_m = f64::from(category.duplicate_radius_m);
+    let since_ms = chrono::Utc::now().timestamp_millis() - i64::from(category.duplicate_window_days) * 86_400_000;
+    let here = Point::new(lon, lat);
+    let mut nearby: Vec<(f64, sakshy_store::NearbyAppeal)> = state
+        .store
+        .open_appeals_near(registry.city_id, &category.code, (lon, lat), radius_m, since_ms)
+        .await?
+        .into_iter()
+        .map(|appeal| (sakshy_core::locate::distance_m(here, Point::new(appeal.point.0, appeal.point.1)), appeal))
+        .filter(|(distance, _)| *distance <= radius_m)
+        .collect();
+    nearby.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Ok(nearby)
 }
 
 /// The outcome of filing a submission.
@@ -549,7 +563,7 @@ fn public_view(appeal: &StoredAppeal, registry: &Registry) -> Value {
 /// The longest feedback comment accepted, in characters.
 const MAX_FEEDBACK_CHARS: usize = 1_000;
 
-async fn tracked(
+pub(crate) async fn tracked(
     state: &AppState,
     lang: Lang,
     token: &str,
@@ -583,20 +597,33 @@ async fn create_feedback(
     Path(token): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let (registry, appeal) = tracked(&state, lang, &token).await?;
     let body: FeedbackBody = serde_json::from_slice(&body)
         .map_err(|err| bad(lang, "body", "intake-bad-body", &[("detail", FluentValue::from(err.to_string()))]))?;
+    let (receipt, rating, comment) = record_feedback(&state, lang, &token, body.rating, body.comment).await?;
+    Ok(Json(json!({"receipt": receipt, "rating": rating, "comment": comment})))
+}
+
+/// Records the resident's rating of the answer (1–5, optional comment); returns the receipt, rating and comment.
+/// Shared by the JSON API and the portal.
+pub(crate) async fn record_feedback(
+    state: &AppState,
+    lang: Lang,
+    token: &str,
+    rating: i64,
+    comment: Option<String>,
+) -> Result<(String, u8, Option<String>), ApiError> {
+    let (registry, appeal) = tracked(state, lang, token).await?;
     if !matches!(
         appeal.workflow.state(),
         sakshy_core::workflow::AppealState::Answered | sakshy_core::workflow::AppealState::Closed
     ) {
         return Err(ApiError::Conflict(text(lang, "feedback-not-answered", &[])));
     }
-    let rating = u8::try_from(body.rating)
+    let rating = u8::try_from(rating)
         .ok()
         .filter(|r| (1..=5).contains(r))
         .ok_or_else(|| unprocessable(lang, "rating", "feedback-bad-rating", &[]))?;
-    let comment = body.comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+    let comment = comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
     if comment.as_ref().is_some_and(|c| c.chars().count() > MAX_FEEDBACK_CHARS) {
         return Err(unprocessable(
             lang,
@@ -616,7 +643,7 @@ async fn create_feedback(
         )
         .await
         .map_err(|err| ApiError::internal(lang, err))?;
-    Ok(Json(json!({"receipt": appeal.receipt, "rating": rating, "comment": comment})))
+    Ok((appeal.receipt, rating, comment))
 }
 
 #[derive(Debug, Deserialize)]
@@ -652,6 +679,18 @@ async fn resident_action(
     token: &str,
     action: sakshy_core::workflow::Action,
 ) -> Result<Json<Value>, ApiError> {
+    let (registry, updated) = apply_resident_action(state, lang, token, action).await?;
+    Ok(Json(public_view(&updated, &registry)))
+}
+
+/// The resident reopens or closes their appeal, as the workflow allows; returns the updated appeal. Shared by the
+/// JSON API and the portal.
+pub(crate) async fn apply_resident_action(
+    state: &AppState,
+    lang: Lang,
+    token: &str,
+    action: sakshy_core::workflow::Action,
+) -> Result<(std::sync::Arc<Registry>, StoredAppeal), ApiError> {
     let (registry, appeal) = tracked(state, lang, token).await?;
     let now = chrono::Utc::now();
     let today = now.with_timezone(&registry.city.timezone).date_naive();
@@ -670,5 +709,5 @@ async fn resident_action(
             crate::staff::StepError::Workflow(err) => crate::staff::workflow_error(&err, lang),
             crate::staff::StepError::Storage(err) => ApiError::internal(lang, err),
         })?;
-    Ok(Json(public_view(&updated, &registry)))
+    Ok((registry, updated))
 }

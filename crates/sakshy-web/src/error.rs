@@ -122,7 +122,7 @@ impl ApiError {
         }
     }
 
-    fn status(&self) -> StatusCode {
+    pub(crate) fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unprocessable { .. } | ApiError::UnprocessableWith { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -157,7 +157,9 @@ impl IntoResponse for ApiError {
     }
 }
 
-fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+/// An error with its causes, joined by colons: for logs, and for the outbox's `last_error`, where "error sending
+/// request" alone would not say why (a refused certificate, a refused connection).
+pub(crate) fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut text = err.to_string();
     let mut source = err.source();
     while let Some(cause) = source {

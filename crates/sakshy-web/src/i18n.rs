@@ -48,6 +48,8 @@ pub fn has_message(lang: Lang, key: &str) -> bool {
         "line", "column", "index", "code", "first", "second", "file", "stored", "parent", "level", "outside",
         "swapped", "other", "overlap", "gap", "found", "expected", "type", "at", "polygon", "ring", "lon", "lat",
         "rule", "day", "lang", "char", "category", "district", "replaces", "points",
+        // The resident portal (`pages/`).
+        "count",
     ]
     .into_iter()
     .map(|name| (name, FluentValue::from("x")))

@@ -5,16 +5,20 @@
 //! to a DTO. This crate writes no SQL and holds no domain rules; it is the only one that knows JSON and HTML.
 
 mod admin;
+mod apidocs;
 mod appeals;
+pub mod auth;
 mod categories;
+mod console;
 mod dto;
 mod error;
 mod health;
 pub mod i18n;
-mod index;
 mod locate;
+mod login;
 mod notify;
 mod open311;
+pub mod pages;
 mod photos;
 mod problems;
 mod registry;
@@ -53,14 +57,18 @@ pub struct HttpConfig {
     /// Office hours of the receiving bodies, in the city's zone: an appeal received after them registers on the
     /// next working day (APPK art. 64).
     pub office_hours: OpeningHours,
+    /// Whether the app is served behind TLS: session cookies then carry `Secure`.
+    pub secure_cookies: bool,
 }
 
 impl HttpConfig {
-    /// The settings a city gets unless it says otherwise: refresh every 5 s, offices open `Mo-Fr 09:00-18:00`.
+    /// The settings a city gets unless it says otherwise: refresh every 5 s, offices open `Mo-Fr 09:00-18:00`, no
+    /// TLS in front (cookies without `Secure`).
     pub fn standard() -> HttpConfig {
         HttpConfig {
             refresh_every: Duration::from_secs(5),
             office_hours: OpeningHours::parse("Mo-Fr 09:00-18:00").expect("the standard office hours parse"),
+            secure_cookies: false,
         }
     }
 }
@@ -74,6 +82,8 @@ pub struct AppState {
     metrics: PrometheusHandle,
     config: Arc<HttpConfig>,
     calendar: Arc<WorkingCalendar>,
+    /// The clock of sessions and login throttling (tests move it forward instead of sleeping).
+    pub clock: auth::Clock,
 }
 
 impl AppState {
@@ -90,6 +100,7 @@ impl AppState {
             metrics: metrics_handle(),
             config: Arc::new(config),
             calendar: Arc::new(WorkingCalendar::kazakhstan()),
+            clock: auth::Clock::default(),
         })
     }
 
@@ -145,7 +156,8 @@ fn metrics_handle() -> PrometheusHandle {
 /// The application: every route and layer.
 pub fn app(state: AppState) -> Router {
     Router::new()
-        .merge(index::router())
+        .merge(pages::router())
+        .merge(apidocs::router())
         .merge(health::router())
         .merge(locate::router())
         .merge(territories::router())
@@ -153,6 +165,8 @@ pub fn app(state: AppState) -> Router {
         .merge(categories::router())
         .merge(appeals::router())
         .merge(staff::router())
+        .merge(login::router())
+        .merge(console::router())
         .merge(admin::router())
         .merge(open311::router())
         .layer(middleware::from_fn(track_requests))

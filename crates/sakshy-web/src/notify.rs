@@ -292,21 +292,8 @@ async fn deliver_webhook(
         .body(body)
         .send()
         .await
-        .map_err(|err| format!("request failed: {}", error_chain(&err)))?;
+        .map_err(|err| format!("request failed: {}", crate::error::error_chain(&err)))?;
     if response.status().is_success() { Ok(()) } else { Err(format!("the receiver answered {}", response.status())) }
-}
-
-/// An error with its causes, so that "error sending request" says why (a certificate refused, a refused
-/// connection) in the outbox's `last_error`.
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// The subject and text of a resident's e-mail, in their language.

@@ -61,7 +61,7 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
-fn access_error(err: &AccessError, lang: Lang) -> ApiError {
+pub(crate) fn access_error(err: &AccessError, lang: Lang) -> ApiError {
     ApiError::Forbidden(match err {
         AccessError::Role { role, what } => text(
             lang,
@@ -185,15 +185,35 @@ fn due_label(state: &AppState, row: &sakshy_store::AppealSummary, today: NaiveDa
     })
 }
 
-async fn list_staff_appeals(
-    State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    Staff(principal): Staff,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
+/// One page of the staff queue, as both the JSON API and the queue page show it.
+pub(crate) struct QueuePage {
+    /// The rows, newest first.
+    pub rows: Vec<sakshy_store::AppealSummary>,
+    /// Each row's due status (see [`due_label`]), in the order of `rows`.
+    pub due: Vec<Option<&'static str>>,
+    /// The cursor of the next page, if there may be one.
+    pub next_page: Option<String>,
+    /// The filter the rows matched, narrowed to the principal's scope (for counts).
+    pub filter: AppealFilter,
+    /// Today in the city's zone.
+    pub today: NaiveDate,
+}
+
+/// The page of the queue a principal asked for: filters from the query, narrowed to the principal's scope, keyset
+/// paging by `after`, `limit` rows (default 50, at most 200).
+///
+/// # Errors
+///
+/// [`ApiError::BadRequest`] naming a bad parameter; [`ApiError::Internal`] when the store fails.
+pub(crate) async fn queue_page(
+    state: &AppState,
+    principal: &Principal,
+    query: &HashMap<String, String>,
+    lang: Lang,
+) -> Result<QueuePage, ApiError> {
     let registry = state.registry().ok_or_else(|| ApiError::no_city(lang))?;
     let today = chrono::Utc::now().with_timezone(&registry.city.timezone).date_naive();
-    let filter = queue_filter(&query, lang, today)?;
+    let filter = queue_filter(query, lang, today)?;
     let bad_cursor = || ApiError::BadRequest {
         field: Some("after".into()),
         message: text(
@@ -213,17 +233,30 @@ async fn list_staff_appeals(
         }
     };
     let limit = query.get("limit").and_then(|l| l.parse::<u32>().ok()).unwrap_or(50).clamp(1, 200);
+    let filter = scoped(filter, principal);
     let page = state
         .store
-        .list_appeals(registry.city_id, &scoped(filter, &principal), after, limit)
+        .list_appeals(registry.city_id, &filter, after, limit)
         .await
         .map_err(|err| ApiError::internal(lang, err))?;
     let next_page = (page.len() as u32 == limit)
         .then(|| page.last().map(|last| format!("{}.{}", last.created_at_ms, last.appeal_id)))
         .flatten();
+    let due = page.iter().map(|row| due_label(state, row, today)).collect();
+    Ok(QueuePage { rows: page, due, next_page, filter, today })
+}
+
+async fn list_staff_appeals(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    Staff(principal): Staff,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, ApiError> {
+    let QueuePage { rows: page, due, next_page, .. } = queue_page(&state, &principal, &query, lang).await?;
     let appeals: Vec<Value> = page
         .iter()
-        .map(|row| {
+        .zip(due)
+        .map(|(row, due)| {
             json!({
                 "receipt": row.receipt,
                 "category": row.category,
@@ -232,7 +265,7 @@ async fn list_staff_appeals(
                 "district": row.district,
                 "registered_on": row.registered_on.to_string(),
                 "due_on": row.due_on.to_string(),
-                "due_status": due_label(&state, row, today),
+                "due_status": due,
                 "synthetic": row.synthetic,
             })
         })
@@ -338,6 +371,91 @@ fn mask(text: &str) -> String {
     format!("{}***{tail}", chars[0])
 }
 
+/// An appeal loaded for a principal who may see it.
+///
+/// # Errors
+///
+/// [`ApiError::NotFound`] for an unknown receipt, [`ApiError::Forbidden`] outside the principal's scope.
+pub(crate) async fn viewable_appeal(
+    state: &AppState,
+    lang: Lang,
+    principal: &Principal,
+    receipt: &str,
+) -> Result<(std::sync::Arc<crate::Registry>, StoredAppeal), ApiError> {
+    let (registry, appeal) = load_for(state, lang, receipt).await?;
+    let (agencies, quadrant, district) = access_of(&appeal);
+    let access = AppealAccess { quadrant: quadrant.as_ref(), district: district.as_ref(), agencies: &agencies };
+    principal.may_view(access).map_err(|err| access_error(&err, lang))?;
+    Ok((registry, appeal))
+}
+
+/// A resident's contact details as a principal may see them.
+pub(crate) enum ContactView {
+    /// The resident left none.
+    None,
+    /// In full (the view was audited).
+    Shown {
+        /// Name.
+        name: Option<String>,
+        /// Phone.
+        phone: Option<String>,
+        /// E-mail.
+        email: Option<String>,
+    },
+    /// Masked, for roles that do not handle the appeal.
+    Masked {
+        /// Name, masked.
+        name: Option<String>,
+        /// Phone, masked.
+        phone: Option<String>,
+        /// E-mail, masked.
+        email: Option<String>,
+    },
+}
+
+/// The contact details of an appeal for a principal: in full to those who handle it (each view audited with the
+/// client's address), masked to others.
+///
+/// # Errors
+///
+/// [`ApiError::Internal`] when the store fails.
+pub(crate) async fn contact_view(
+    state: &AppState,
+    lang: Lang,
+    city: sakshy_store::CityId,
+    appeal: &StoredAppeal,
+    principal: &Principal,
+    peer: SocketAddr,
+) -> Result<ContactView, ApiError> {
+    let (agencies, quadrant, district) = access_of(appeal);
+    let access = AppealAccess { quadrant: quadrant.as_ref(), district: district.as_ref(), agencies: &agencies };
+    let contact =
+        state.store.appeal_contact(city, appeal.appeal_id).await.map_err(|err| ApiError::internal(lang, err))?;
+    Ok(match (contact, principal.may_view_contact(access)) {
+        (None, _) => ContactView::None,
+        (Some(contact), Ok(())) => {
+            let event = AuditEvent {
+                at_ms: chrono::Utc::now().timestamp_millis(),
+                actor: principal.login.clone(),
+                action: "view_contact".into(),
+                object: format!("appeal:{}", appeal.receipt),
+                from_address: Some(peer.ip().to_string()),
+            };
+            state.store.record_audit(city, &event).await.map_err(|err| ApiError::internal(lang, err))?;
+            ContactView::Shown {
+                name: contact.name,
+                phone: contact.phone.map(|p| p.as_str().to_owned()),
+                email: contact.email,
+            }
+        }
+        (Some(contact), Err(_)) => ContactView::Masked {
+            name: contact.name.as_deref().map(mask),
+            phone: contact.phone.as_ref().map(|p| mask(p.as_str())),
+            email: contact.email.as_deref().map(mask),
+        },
+    })
+}
+
 async fn find_staff_appeal(
     State(state): State<AppState>,
     RequestLang(lang): RequestLang,
@@ -345,10 +463,8 @@ async fn find_staff_appeal(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(receipt): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let (registry, appeal) = load_for(&state, lang, &receipt).await?;
-    let (agencies, quadrant, district) = access_of(&appeal);
-    let access = AppealAccess { quadrant: quadrant.as_ref(), district: district.as_ref(), agencies: &agencies };
-    principal.may_view(access).map_err(|err| access_error(&err, lang))?;
+    let (registry, appeal) = viewable_appeal(&state, lang, &principal, &receipt).await?;
+    let (_, quadrant, district) = access_of(&appeal);
     let own = principal.own_tasks_only();
     let workflow = &appeal.workflow;
     let tasks: Vec<Value> = workflow
@@ -371,30 +487,14 @@ async fn find_staff_appeal(
                    "to": event.to.map(|s| s.as_str()), "comment": event.public_comment})
         })
         .collect();
-    let contact = state
-        .store
-        .appeal_contact(registry.city_id, appeal.appeal_id)
-        .await
-        .map_err(|err| ApiError::internal(lang, err))?;
-    let contact = match (contact, principal.may_view_contact(access)) {
-        (None, _) => json!(null),
-        (Some(contact), Ok(())) => {
-            let event = AuditEvent {
-                at_ms: chrono::Utc::now().timestamp_millis(),
-                actor: principal.login.clone(),
-                action: "view_contact".into(),
-                object: format!("appeal:{}", appeal.receipt),
-                from_address: Some(peer.ip().to_string()),
-            };
-            state.store.record_audit(registry.city_id, &event).await.map_err(|err| ApiError::internal(lang, err))?;
-            json!({"masked": false, "name": contact.name, "phone": contact.phone.map(|p| p.as_str().to_owned()), "email": contact.email})
+    let contact = match contact_view(&state, lang, registry.city_id, &appeal, &principal, peer).await? {
+        ContactView::None => json!(null),
+        ContactView::Shown { name, phone, email } => {
+            json!({"masked": false, "name": name, "phone": phone, "email": email})
         }
-        (Some(contact), Err(_)) => json!({
-            "masked": true,
-            "name": contact.name.as_deref().map(mask),
-            "phone": contact.phone.as_ref().map(|p| mask(p.as_str())),
-            "email": contact.email.as_deref().map(mask),
-        }),
+        ContactView::Masked { name, phone, email } => {
+            json!({"masked": true, "name": name, "phone": phone, "email": email})
+        }
     };
     let photos = state
         .store
@@ -464,17 +564,17 @@ async fn find_staff_photo(
 }
 
 /// The body of an action: which action, on which agency's task, and what it needs.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ActionBody {
-    action: String,
-    agency: Option<String>,
-    due: Option<String>,
-    reason: Option<String>,
-    text: Option<String>,
-    to: Option<String>,
-    duplicate_of: Option<String>,
-    officer: Option<String>,
+pub(crate) struct ActionBody {
+    pub action: String,
+    pub agency: Option<String>,
+    pub due: Option<String>,
+    pub reason: Option<String>,
+    pub text: Option<String>,
+    pub to: Option<String>,
+    pub duplicate_of: Option<String>,
+    pub officer: Option<String>,
 }
 
 fn parse_action(body: ActionBody, default_agency: Option<&Code>, lang: Lang) -> Result<Action, ApiError> {
@@ -529,7 +629,32 @@ async fn create_staff_action(
         field: Some("body".into()),
         message: text(lang, "intake-bad-body", &[("detail", FluentValue::from(err.to_string()))]),
     })?;
-    let (registry, appeal) = load_for(&state, lang, &receipt).await?;
+    let updated = perform_action(&state, lang, &principal, &receipt, body).await?;
+    let workflow = &updated.workflow;
+    Ok(Json(json!({
+        "receipt": updated.receipt,
+        "state": workflow.state().as_str(),
+        "due_on": workflow.due().to_string(),
+        "answered": workflow.state() == AppealState::Answered,
+        "tasks": workflow.tasks.iter().map(|t| json!({"agency": t.agency.as_str(), "state": t.state.as_str(), "due_on": t.due.to_string()})).collect::<Vec<_>>(),
+    })))
+}
+
+/// Applies an action of a principal to an appeal, through the workflow, in one transaction; returns the appeal
+/// as it is afterwards. The staff API and the staff pages both act through here.
+///
+/// # Errors
+///
+/// [`ApiError`] for an unknown appeal, a role or scope that may not act, a bad action body, or a move the
+/// workflow refuses.
+pub(crate) async fn perform_action(
+    state: &AppState,
+    lang: Lang,
+    principal: &Principal,
+    receipt: &str,
+    body: ActionBody,
+) -> Result<StoredAppeal, ApiError> {
+    let (registry, appeal) = load_for(state, lang, receipt).await?;
     let (agencies, quadrant, district) = access_of(&appeal);
     let access = AppealAccess { quadrant: quadrant.as_ref(), district: district.as_ref(), agencies: &agencies };
     let actor = principal.actor(access).map_err(|err| access_error(&err, lang))?;
@@ -565,14 +690,7 @@ async fn create_staff_action(
             StepError::Workflow(err) => workflow_error(&err, lang),
             StepError::Storage(err) => ApiError::internal(lang, err),
         })?;
-    let workflow = &updated.workflow;
-    Ok(Json(json!({
-        "receipt": updated.receipt,
-        "state": workflow.state().as_str(),
-        "due_on": workflow.due().to_string(),
-        "answered": workflow.state() == AppealState::Answered,
-        "tasks": workflow.tasks.iter().map(|t| json!({"agency": t.agency.as_str(), "state": t.state.as_str(), "due_on": t.due.to_string()})).collect::<Vec<_>>(),
-    })))
+    Ok(updated)
 }
 
 pub(crate) enum StepError {

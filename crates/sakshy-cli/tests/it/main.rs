@@ -3,5 +3,7 @@
 
 mod accounts;
 mod demo;
+mod gazetteer;
 mod import;
+mod retention;
 mod tidy;

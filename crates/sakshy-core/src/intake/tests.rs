@@ -129,6 +129,15 @@ fn street_lighting_goes_to_the_akimat_of_the_district_it_is_in() {
     let appeal = registered(decide(by_address, morning(), context()).unwrap());
     assert_eq!(appeal.location.quadrant, None);
     assert_eq!(appeal.agencies[0].as_str(), "AKIM_DISTR", "no district known: the generic district akimat");
+    let mut located = submission("LIGHTING");
+    located.location = LocationInput::LocatedAddress {
+        text: " Вокзал алаңы, 1 ".into(),
+        point: Point::new(STATION.0, STATION.1),
+    };
+    let appeal = registered(decide(located, morning(), context()).unwrap());
+    assert_eq!(appeal.location.address.as_deref(), Some("Вокзал алаңы, 1"), "the text is kept");
+    assert_eq!(appeal.location.quadrant.as_ref().map(Code::as_str), Some("SHY-ALF-Q01"), "the point places it");
+    assert_eq!(appeal.agencies[0].as_str(), "AKIM_ALF");
     let domestic = registered(decide(submission("DOMESTIC"), morning(), context()).unwrap());
     assert_eq!(domestic.agencies.iter().map(Code::as_str).collect::<Vec<_>>(), ["POL_UIP", "SOCIAL"]);
 }

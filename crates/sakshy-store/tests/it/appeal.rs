@@ -20,7 +20,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-fn new_appeal(registered_on: NaiveDate, contact: bool) -> (NewAppeal, Appeal) {
+pub(crate) fn new_appeal(registered_on: NaiveDate, contact: bool) -> (NewAppeal, Appeal) {
     let clocks = Clocks {
         registered_on,
         due: registered_on + chrono::Days::new(21),
@@ -63,7 +63,7 @@ fn new_appeal(registered_on: NaiveDate, contact: bool) -> (NewAppeal, Appeal) {
     (new, workflow)
 }
 
-async fn city(store: &Store) -> CityId {
+pub(crate) async fn city(store: &Store) -> CityId {
     store.import_territories(&toy_city(), "test", 1_000).await.unwrap().summary.city_id
 }
 
@@ -392,6 +392,14 @@ async fn appeals_list_by_filter_with_keyset_pages_and_cyrillic_search() {
         assert_eq!(store.list_appeals(city, &overdue(date(2026, 5, 6)), None, 10).await.unwrap().len(), 5);
         let registered = AppealFilter { state: Some("registered".into()), ..Default::default() };
         assert_eq!(store.list_appeals(city, &registered, None, 10).await.unwrap().len(), 5);
+        // Counts per state follow the same filters.
+        let counts = store.count_appeals_by_state(city, &AppealFilter::default()).await.unwrap();
+        assert_eq!(counts, [("registered".to_owned(), 5)]);
+        let counts = store.count_appeals_by_state(city, &overdue(date(2026, 5, 5))).await.unwrap();
+        assert!(counts.is_empty());
+        let dark = AppealFilter { text: Some("қараңғы".into()), ..Default::default() };
+        assert_eq!(store.count_appeals_by_state(city, &dark).await.unwrap(), [("registered".to_owned(), 1)]);
+        assert!(store.count_appeals_by_state(city, &other).await.unwrap().is_empty());
     })
     .await;
 }

@@ -3,8 +3,11 @@
 mod appeal;
 mod backend;
 mod category;
+mod gazetteer;
 mod open311;
 mod outbox;
 mod registry;
+mod retention;
+mod session;
 mod staff;
 mod territory;

@@ -160,3 +160,72 @@ async fn a_refused_file_names_each_problem_and_its_place_in_the_callers_language
     let (_, after) = app.get("/api/v1/categories").await;
     assert_eq!(after, before, "nothing changed");
 }
+
+#[tokio::test]
+async fn administrators_read_and_export_the_audit_log_and_the_reading_is_audited_too() {
+    let app = spawn_app().await;
+    let admin = app.staff_token("admin", "administrator", "city").await;
+    let supervisor = app.staff_token("sup", "supervisor", "city").await;
+    // A supervisor opens an appeal with a contact: a personal-data view, audited.
+    let body = serde_json::json!({
+        "category": "NOISE", "description": "Loud music.", "location": {"lat": 42.29871, "lon": 69.6103},
+        "contact": {"name": "Айгүл", "phone": "+7 701 000 00 00"}, "consent": true
+    });
+    let (status, created) = app.post_appeal(&body, &[]).await;
+    assert_eq!(status, 201, "{created}");
+    let receipt = created["receipt"].as_str().unwrap();
+    let (status, _) = app.staff(Method::GET, &format!("/api/v1/staff/appeals/{receipt}"), &supervisor, None).await;
+    assert_eq!(status, 200);
+
+    let (status, refused) = app.staff(Method::GET, "/api/v1/admin/audit", &supervisor, None).await;
+    assert_eq!(status, 403, "{refused}");
+    let (status, log) = app.staff(Method::GET, "/api/v1/admin/audit?actor=sup&limit=10", &admin, None).await;
+    assert_eq!(status, 200, "{log}");
+    let events = log["events"].as_array().unwrap();
+    assert!(!events.is_empty());
+    assert!(events.iter().all(|e| e["actor"] == "sup"));
+    let view = events.iter().find(|e| e["object"].as_str().unwrap().contains(receipt)).expect("the contact view");
+    assert!(view["at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(view["from"], "127.0.0.1");
+    // Reading the log is itself the newest event.
+    let (_, newest) = app.staff(Method::GET, "/api/v1/admin/audit?limit=1", &admin, None).await;
+    assert_eq!(
+        (newest["events"][0]["action"].as_str(), newest["events"][0]["actor"].as_str()),
+        (Some("view_audit"), Some("admin"))
+    );
+    // Pages of one, following next_page, give the same events in the same order as one page of ten.
+    let mut paged = Vec::new();
+    let mut path = "/api/v1/admin/audit?actor=sup&limit=1".to_owned();
+    loop {
+        let (status, page) = app.staff(Method::GET, &path, &admin, None).await;
+        assert_eq!(status, 200, "{page}");
+        paged.extend(page["events"].as_array().unwrap().iter().cloned());
+        match page["meta"]["next_page"].as_str() {
+            Some(next) => path = format!("/api/v1/admin/audit?actor=sup&limit=1&after={next}"),
+            None => break,
+        }
+    }
+    assert_eq!(&paged, events);
+    // A bad time names its parameter in the caller's language.
+    let (status, bad) = app.staff(Method::GET, "/api/v1/admin/audit?from=yesterday&lang=ru", &admin, None).await;
+    assert_eq!(status, 400);
+    assert_eq!(bad["error"]["field"], "from");
+    assert!(bad["error"]["message"].as_str().unwrap().starts_with("«from» должно быть временем"), "{bad}");
+    // The export: CSV with a byte-order mark, the header, every matching event; and it is audited as well.
+    let response = app
+        .client
+        .get(format!("{}/api/v1/admin/audit.csv?actor=sup", app.address))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = response.bytes().await.unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBFat,actor,action,object,from\n"));
+    let csv = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert_eq!(csv.lines().count(), 1 + events.len(), "{csv}");
+    assert!(csv.contains(receipt));
+    let (_, audit) = app.staff(Method::GET, "/api/v1/admin/audit?action=export_audit", &admin, None).await;
+    assert_eq!(audit["events"][0]["actor"], "admin");
+}

@@ -30,6 +30,7 @@ pub async fn load_demo(store: &Store) {
     store.import_officers(&demo_file("officers.csv"), "test", 1_000).await.expect("officers");
     store.import_categories(&demo_file("categories.csv"), "test", 1_000).await.expect("categories");
     store.import_routing(&demo_file("routing.csv"), "test", 1_000).await.expect("routing");
+    store.import_gazetteer(&demo_file("gazetteer.csv"), "test", 1_000).await.expect("gazetteer");
 }
 
 /// Starts the app over an empty, migrated database.

@@ -3,10 +3,13 @@
 
 mod admin;
 mod appeals;
+mod browser;
 mod helpers;
 mod locate;
+mod login;
 mod notify;
 mod open311;
+mod portal;
 mod registry;
 mod schema;
 mod service;

@@ -54,6 +54,8 @@ const ROUTES: &[&str] = &[
     "/api/v1/admin/categories",
     "/api/v1/admin/routing",
     "/api/v1/admin/changes",
+    "/api/v1/admin/audit",
+    "/api/v1/admin/audit.csv",
     "/api/v1/openapi.json",
     "/healthz",
     "/readyz",
@@ -115,4 +117,21 @@ async fn the_landing_page_speaks_the_chosen_language_and_labels_the_demo() {
     for id in ["lat", "lon"] {
         assert!(page.contains(&format!("<label for=\"{id}\">")), "label for {id}");
     }
+}
+
+#[tokio::test]
+async fn the_api_documentation_page_lists_every_documented_path() {
+    let app = spawn_app().await;
+    let response = app.client.get(format!("{}/api/docs?lang=ru", app.address)).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/html; charset=utf-8");
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<h1>Документация API</h1>"), "{html}");
+    for route in ROUTES.iter().filter(|r| r.starts_with("/api/")) {
+        assert!(
+            html.contains(&format!("<code>GET {route}</code>")) || html.contains(&format!(" {route}</code>")),
+            "{route}"
+        );
+    }
+    assert!(!html.contains("https://") && !html.contains("http://"), "nothing is loaded from elsewhere");
 }
