@@ -101,7 +101,15 @@ async fn find_quadrant(
     let lang = page.lang;
     if let (Some(lat), Some(lon)) = (query.get("lat"), query.get("lon")) {
         let parsed = (lat.trim().replace(',', ".").parse::<f64>(), lon.trim().replace(',', ".").parse::<f64>());
-        let (Ok(lat_v), Ok(lon_v)) = parsed else {
+        let usable = match parsed {
+            (Ok(lat_v), Ok(lon_v))
+                if lat_v.is_finite() && lat_v.abs() <= 90.0 && lon_v.is_finite() && lon_v.abs() <= 180.0 =>
+            {
+                Some((lat_v, lon_v))
+            }
+            _ => None,
+        };
+        let Some((lat_v, lon_v)) = usable else {
             let message = page.t("portal-bad-coordinates");
             return render_find(
                 &state,
@@ -114,19 +122,6 @@ async fn find_quadrant(
             )
             .await;
         };
-        if !(lat_v.is_finite() && lat_v.abs() <= 90.0 && lon_v.is_finite() && lon_v.abs() <= 180.0) {
-            let message = page.t("portal-bad-coordinates");
-            return render_find(
-                &state,
-                page,
-                String::new(),
-                Vec::new(),
-                false,
-                Some((lat.clone(), lon.clone())),
-                Some(message),
-            )
-            .await;
-        }
         return match registry.locator.locate(lon_v, lat_v) {
             LocateOutcome::Inside { quadrant, .. } => {
                 Redirect::to(&format!("/q/{}?lang={}", quadrant.code(), lang.code())).into_response()

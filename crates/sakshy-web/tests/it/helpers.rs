@@ -96,6 +96,18 @@ impl TestApp {
 
     /// Adds a staff account with a role and scope and returns an API token for it.
     pub async fn staff_token(&self, login: &str, role: &str, scope: &str) -> String {
+        let city = self.add_staff_user(login, role, scope).await;
+        self.store.create_api_token(city, login, "test", 1).await.unwrap()
+    }
+
+    /// Adds a staff account with a role, scope and password, to sign in on the pages with.
+    pub async fn staff_account(&self, login: &str, role: &str, scope: &str, password: &str) {
+        let city = self.add_staff_user(login, role, scope).await;
+        let hash = sakshy_web::auth::hash_password(password).unwrap();
+        self.store.set_staff_password(city, login, &hash).await.unwrap();
+    }
+
+    async fn add_staff_user(&self, login: &str, role: &str, scope: &str) -> sakshy_store::CityId {
         let city = self.store.city().await.unwrap().unwrap().0;
         let user = sakshy_store::StaffUser {
             login: login.to_owned(),
@@ -105,7 +117,7 @@ impl TestApp {
             disabled: false,
         };
         self.store.add_staff_user(city, &user, 1).await.unwrap();
-        self.store.create_api_token(city, login, "test", 1).await.unwrap()
+        city
     }
 
     /// A request with a bearer token; returns the status and JSON body.

@@ -86,17 +86,7 @@ fn hidden(html: &str, name: &str) -> String {
 
 /// Adds an account with a password.
 pub(crate) async fn account(app: &TestApp, login: &str, role: &str, scope: &str, password: &str) {
-    let city = app.store.city().await.unwrap().unwrap().0;
-    let user = sakshy_store::StaffUser {
-        login: login.to_owned(),
-        display_name: login.to_owned(),
-        role: role.parse().unwrap(),
-        scope: sakshy_core::access::Scope::parse(scope).unwrap(),
-        disabled: false,
-    };
-    app.store.add_staff_user(city, &user, 1).await.unwrap();
-    let hash = sakshy_web::auth::hash_password(password).unwrap();
-    app.store.set_staff_password(city, login, &hash).await.unwrap();
+    app.staff_account(login, role, scope, password).await;
 }
 
 async fn audit_actions(app: &TestApp) -> Vec<(String, String, Option<String>)> {
