@@ -496,11 +496,15 @@ async fn find_staff_appeal(
             json!({"masked": true, "name": name, "phone": phone, "email": email})
         }
     };
-    let photos = state
+    let photo_count = state
         .store
         .photo_count(registry.city_id, appeal.appeal_id)
         .await
         .map_err(|err| ApiError::internal(lang, err))?;
+    // Photos, like the contact, are for those who handle the appeal: others learn how many there are, not where.
+    let (agencies, quadrant, district) = access_of(&appeal);
+    let access = AppealAccess { quadrant: quadrant.as_ref(), district: district.as_ref(), agencies: &agencies };
+    let photos = if principal.may_view_contact(access).is_ok() { photo_count } else { 0 };
     // Links an Open311 client sent (e.g. FixMyStreet's copies of photos): references only, never fetched.
     let media_urls = state
         .store
@@ -512,6 +516,7 @@ async fn find_staff_appeal(
         "category": appeal.category.as_str(),
         "track": appeal.track.as_str(),
         "photos": (0..photos).map(|n| format!("/api/v1/staff/appeals/{}/photos/{n}", appeal.receipt)).collect::<Vec<_>>(),
+        "photo_count": photo_count,
         "media_urls": media_urls,
         "description": appeal.description,
         "lang": appeal.lang.code(),
@@ -533,7 +538,9 @@ async fn find_staff_appeal(
     })))
 }
 
-/// A photo of an appeal, for those who may see the appeal; each view is audited (photos may show people).
+/// A photo of an appeal, for those who handle it — the same rule as the resident's contact, since photos may show
+/// people, number plates or the inside of a home; analysts, read-only users and administrators get none. Each
+/// view is audited.
 async fn find_staff_photo(
     State(state): State<AppState>,
     RequestLang(lang): RequestLang,
@@ -545,7 +552,7 @@ async fn find_staff_photo(
     let (registry, appeal) = load_for(&state, lang, &receipt).await?;
     let (agencies, quadrant, district) = access_of(&appeal);
     let access = AppealAccess { quadrant: quadrant.as_ref(), district: district.as_ref(), agencies: &agencies };
-    principal.may_view(access).map_err(|err| access_error(&err, lang))?;
+    principal.may_view_contact(access).map_err(|err| access_error(&err, lang))?;
     let photo = state
         .store
         .appeal_photo(registry.city_id, appeal.appeal_id, number)

@@ -324,6 +324,11 @@ async fn photos_are_stored_without_metadata_and_shown_to_staff_only() {
         async move { app.client.get(format!("{}{url}", app.address)).bearer_auth(token).send().await.unwrap() }
     };
     assert_eq!(fetch(elsewhere).await.status().as_u16(), 403);
+    // An analyst sees the appeal, and that it has a photo, but not the photo: it may show people.
+    let analyst = app.staff_token("analyst", "analyst", "city").await;
+    let (_, seen) = app.staff(reqwest::Method::GET, &format!("/api/v1/staff/appeals/{receipt}"), &analyst, None).await;
+    assert_eq!((seen["photo_count"].as_u64(), seen["photos"].as_array().map(Vec::len)), (Some(1), Some(0)));
+    assert_eq!(fetch(analyst).await.status().as_u16(), 403);
     let response = fetch(inspector.clone()).await;
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.headers()["content-type"], "image/jpeg");

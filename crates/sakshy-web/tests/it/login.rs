@@ -96,19 +96,7 @@ async fn audit_actions(app: &TestApp) -> Vec<(String, String, Option<String>)> {
     events.into_iter().map(|e| (e.actor, e.action, e.from_address)).collect()
 }
 
-/// A domestic-conflict appeal at the station (quadrant SHY-ALF-Q01): tasks for the police and social protection.
-pub(crate) async fn domestic(app: &TestApp) -> String {
-    let body = json!({
-        "category": "DOMESTIC",
-        "description": "Shouting and a child crying every evening next door.",
-        "location": {"lat": 42.29871, "lon": 69.61030},
-        "contact": {"name": "Айгүл Сейітова", "phone": "+7 701 123 45 67"},
-        "consent": true
-    });
-    let (status, created) = app.post_appeal(&body, &[]).await;
-    assert_eq!(status, 201, "{created}");
-    created["receipt"].as_str().unwrap().to_owned()
-}
+pub(crate) use crate::staff::domestic;
 
 pub(crate) const PASSWORD: &str = "correct horse battery";
 

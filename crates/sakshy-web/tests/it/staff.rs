@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, spawn_app};
 
 /// A domestic-conflict appeal at the station: tasks for the police (`POL_UIP`) and social protection.
-async fn domestic(app: &TestApp) -> String {
+pub(crate) async fn domestic(app: &TestApp) -> String {
     let body = json!({
         "category": "DOMESTIC",
         "description": "Shouting and a child crying every evening next door.",
@@ -293,4 +293,78 @@ async fn a_task_is_assigned_to_an_officer_of_the_registry() {
     let (_, view) = app.staff(Method::GET, &format!("/api/v1/staff/appeals/{receipt}"), &staff.inspector, None).await;
     assert_eq!(view["tasks"][0]["assignee"], badge.as_str());
     assert_eq!(view["history"].as_array().unwrap().last().unwrap()["action"], "assign");
+}
+
+/// Every role (in the scope of the appeal, and a few outside it) against every staff and admin endpoint: the
+/// status each gets. One table, so that a change of policy shows as a changed row.
+#[tokio::test]
+async fn the_role_by_endpoint_matrix_of_the_staff_and_admin_api() {
+    let app = spawn_app().await;
+    let staff = staff(&app).await;
+    let principals = [
+        ("administrator", &staff.admin, "POL_UIP"),
+        ("supervisor", &staff.supervisor, "POL_UIP"),
+        ("supervisor elsewhere", &staff.district_supervisor_elsewhere, "POL_UIP"),
+        ("inspector", &staff.inspector, "POL_UIP"),
+        ("inspector elsewhere", &staff.inspector_elsewhere, "POL_UIP"),
+        ("duty officer", &staff.duty, "POL_UIP"),
+        ("social protection", &staff.social, "SOCIAL"),
+        ("education", &staff.education, "EDU"),
+        ("analyst", &staff.analyst, "POL_UIP"),
+        ("read-only", &staff.viewer, "POL_UIP"),
+    ];
+    let categories = crate::helpers::demo_file("categories.csv");
+    let routing = crate::helpers::demo_file("routing.csv");
+    let mut seen = Vec::new();
+    for (name, token, agency) in principals {
+        // A fresh appeal each, so that one principal's move does not decide the next one's.
+        let receipt = domestic(&app).await;
+        let status = |method: Method, path: String, body: Option<(&'static str, String)>| {
+            let app = &app;
+            async move {
+                let mut request = app.client.request(method, format!("{}{path}", app.address)).bearer_auth(token);
+                if let Some((kind, body)) = body {
+                    request = request.header("Content-Type", kind).body(body);
+                }
+                request.send().await.unwrap().status().as_u16()
+            }
+        };
+        let accept = json!({"action": "accept", "agency": agency}).to_string();
+        let row = [
+            status(Method::GET, "/api/v1/staff/appeals".into(), None).await,
+            status(Method::GET, "/api/v1/staff/appeals.csv".into(), None).await,
+            status(Method::GET, format!("/api/v1/staff/appeals/{receipt}"), None).await,
+            status(Method::GET, format!("/api/v1/staff/appeals/{receipt}/photos/1"), None).await,
+            status(
+                Method::POST,
+                format!("/api/v1/staff/appeals/{receipt}/actions"),
+                Some(("application/json", accept)),
+            )
+            .await,
+            status(Method::PUT, "/api/v1/admin/categories".into(), Some(("text/csv", categories.clone()))).await,
+            status(Method::PUT, "/api/v1/admin/routing".into(), Some(("text/csv", routing.clone()))).await,
+            status(Method::GET, "/api/v1/admin/changes".into(), None).await,
+            status(Method::GET, "/api/v1/admin/audit".into(), None).await,
+            status(Method::GET, "/api/v1/admin/audit.csv".into(), None).await,
+        ];
+        seen.push((name, row));
+    }
+    //            list  csv  view photo  act  cats rout chng audit csv
+    let expected: [(&str, [u16; 10]); 10] = [
+        // Photos, like contacts, only for those who handle the appeal.
+        ("administrator", [200, 200, 200, 403, 403, 200, 200, 200, 200, 200]),
+        ("supervisor", [200, 200, 200, 404, 200, 403, 403, 403, 403, 403]),
+        ("supervisor elsewhere", [200, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("inspector", [200, 200, 200, 404, 200, 403, 403, 403, 403, 403]),
+        ("inspector elsewhere", [200, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
+        // Duty officers receive visitors and file for them; the inspector and the agencies move appeals.
+        ("duty officer", [200, 200, 200, 404, 403, 403, 403, 403, 403, 403]),
+        ("social protection", [200, 200, 200, 404, 200, 403, 403, 403, 403, 403]),
+        ("education", [200, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("analyst", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403]),
+        ("read-only", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403]),
+    ];
+    for ((name, row), (expected_name, expected_row)) in seen.iter().zip(expected) {
+        assert_eq!((*name, *row), (expected_name, expected_row), "statuses of {name}");
+    }
 }
