@@ -464,7 +464,7 @@ async fn find_staff_appeal(
     Path(receipt): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let (registry, appeal) = viewable_appeal(&state, lang, &principal, &receipt).await?;
-    let (_, quadrant, district) = access_of(&appeal);
+    let (agencies, quadrant, district) = access_of(&appeal);
     let own = principal.own_tasks_only();
     let workflow = &appeal.workflow;
     let tasks: Vec<Value> = workflow
@@ -502,7 +502,6 @@ async fn find_staff_appeal(
         .await
         .map_err(|err| ApiError::internal(lang, err))?;
     // Photos, like the contact, are for those who handle the appeal: others learn how many there are, not where.
-    let (agencies, quadrant, district) = access_of(&appeal);
     let access = AppealAccess { quadrant: quadrant.as_ref(), district: district.as_ref(), agencies: &agencies };
     let photos = if principal.may_view_contact(access).is_ok() { photo_count } else { 0 };
     // Links an Open311 client sent (e.g. FixMyStreet's copies of photos): references only, never fetched.
