@@ -225,6 +225,23 @@ impl Principal {
         }
     }
 
+    /// May this principal keep a police point's reception log: see the day's walk-in visitors and file appeals on
+    /// their behalf? Duty officers, and the district inspectors and supervisors over the points, within their
+    /// scope (the handler lists only the points the scope reaches). Not administrators, partner agencies,
+    /// analysts or read-only users.
+    ///
+    /// # Errors
+    ///
+    /// [`AccessError::Role`] for the other roles, and for an agency scope (which reaches no police point).
+    pub fn may_receive_visitors(&self) -> Result<(), AccessError> {
+        let role_may = matches!(self.role, Role::DutyOfficer | Role::DistrictInspector | Role::Supervisor);
+        if role_may && !matches!(self.scope, Scope::Agency(_)) {
+            Ok(())
+        } else {
+            Err(AccessError::Role { role: self.role, what: "keep a police point's reception log" })
+        }
+    }
+
     /// The workflow actor this principal acts as on an appeal, if the role acts on appeals at all.
     ///
     /// # Errors
@@ -276,6 +293,20 @@ mod tests {
         );
         assert!(Scope::parse("quadrants:").is_err());
         assert_eq!("analyst".parse::<Role>(), Ok(Role::Analyst));
+    }
+
+    #[test]
+    fn the_reception_log_is_for_the_roles_at_a_police_point() {
+        let principal = |role, scope| Principal { login: "u".into(), role, scope };
+        let q1 = Scope::Quadrants(vec![code("SHY-ALF-Q01")]);
+        for role in [Role::DutyOfficer, Role::DistrictInspector, Role::Supervisor] {
+            assert_eq!(principal(role, q1.clone()).may_receive_visitors(), Ok(()), "{role:?}");
+        }
+        for role in [Role::Administrator, Role::AgencyOfficer, Role::Analyst, Role::ReadOnly] {
+            assert!(matches!(principal(role, Scope::City).may_receive_visitors(), Err(AccessError::Role { .. })));
+        }
+        let agency = principal(Role::DutyOfficer, Scope::Agency(code("SOCIAL")));
+        assert!(agency.may_receive_visitors().is_err());
     }
 
     #[test]

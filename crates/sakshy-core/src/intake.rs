@@ -61,6 +61,17 @@ pub enum LocationInput {
         /// The gazetteer's point, (lon, lat).
         point: Point<f64>,
     },
+    /// An address given by a visitor at a police point, entered by the officer who received them there: the
+    /// text is kept, the gazetteer's point (if it knows the address) places the appeal in a quadrant, and the
+    /// police point is recorded as where the appeal was received.
+    AddressAtPolicePoint {
+        /// The address as the visitor gave it.
+        text: String,
+        /// The gazetteer's point, (lon, lat), if it knows the address.
+        point: Option<Point<f64>>,
+        /// The police point that received the visitor.
+        police_point: Code,
+    },
 }
 
 /// A resident's contact details. Personal data: kept apart, masked, and erased after the retention period.
@@ -309,6 +320,16 @@ fn resolve_location(input: &LocationInput, context: IntakeContext<'_>) -> Result
                 return Err(IntakeError::EmptyAddress);
             }
             (Some(*point), Some(text.to_owned()), None)
+        }
+        LocationInput::AddressAtPolicePoint { text, point, police_point } => {
+            if !context.points.iter().any(|p| &p.code == police_point) {
+                return Err(IntakeError::UnknownPolicePoint(police_point.to_string()));
+            }
+            let text = text.trim();
+            if text.is_empty() {
+                return Err(IntakeError::EmptyAddress);
+            }
+            (*point, Some(text.to_owned()), Some(police_point.clone()))
         }
     };
     let (quadrant, district) = match point {

@@ -130,6 +130,10 @@ pub struct AppealFilter {
     pub created_to_ms: Option<i64>,
     /// Only appeals whose point lies in this box: (min lon, min lat, max lon, max lat).
     pub bbox: Option<(f64, f64, f64, f64)>,
+    /// Only appeals that arrived through this channel (wire name, e.g. `staff`).
+    pub channel: Option<String>,
+    /// Only appeals received at or naming one of these police points (empty: any).
+    pub police_points: Vec<Code>,
 }
 
 /// Where a page of appeals ended: the next page starts after it (keyset pagination, newest first).
@@ -207,6 +211,12 @@ fn filter_conditions(filter: &AppealFilter) -> (Vec<String>, Vec<Param>) {
         &mut conditions,
     );
     list(filter.state.iter().cloned().map(Param::Text).collect(), "a.state", &mut conditions);
+    list(filter.channel.iter().cloned().map(Param::Text).collect(), "a.channel", &mut conditions);
+    list(
+        filter.police_points.iter().map(|p| Param::Text(p.to_string())).collect(),
+        "a.police_point_code",
+        &mut conditions,
+    );
     list(filter.category.iter().map(|c| Param::Text(c.to_string())).collect(), "a.category_code", &mut conditions);
     list(filter.quadrant.iter().map(|q| Param::Text(q.to_string())).collect(), "a.quadrant_code", &mut conditions);
     list(filter.district.iter().map(|d| Param::Text(d.to_string())).collect(), "a.district_code", &mut conditions);

@@ -30,14 +30,19 @@ pub fn router() -> Router<AppState> {
 }
 
 fn require_admin(staff: &Staff, lang: Lang) -> Result<(), ApiError> {
-    if staff.0.role == Role::Administrator {
+    require_administrator(&staff.0, lang)
+}
+
+/// Refuses anyone but an administrator, saying so in the caller's language.
+pub(crate) fn require_administrator(principal: &sakshy_core::access::Principal, lang: Lang) -> Result<(), ApiError> {
+    if principal.role == Role::Administrator {
         Ok(())
     } else {
         Err(ApiError::Forbidden(text(
             lang,
             "staff-forbidden-role",
             &[
-                ("role", FluentValue::from(staff.0.role.as_str())),
+                ("role", FluentValue::from(principal.role.as_str())),
                 ("what", FluentValue::from("administer the registry")),
             ],
         )))
@@ -165,10 +170,10 @@ fn text_of(lang: Lang, field: &'static str) -> String {
     text(lang, "admin-bad-time", &[("field", FluentValue::from(field))])
 }
 
-/// Records that `staff` read the audit log (`what`: `view_audit` or `export_audit`).
-async fn audit_the_reading(
+/// Records that `login` read the audit log (`what`: `view_audit` or `export_audit`).
+pub(crate) async fn audit_the_reading(
     state: &AppState,
-    staff: &Staff,
+    login: &str,
     what: &str,
     address: Option<String>,
     lang: Lang,
@@ -176,7 +181,7 @@ async fn audit_the_reading(
     let registry = state.registry().ok_or_else(|| ApiError::no_city(lang))?;
     let event = sakshy_store::AuditEvent {
         at_ms: chrono::Utc::now().timestamp_millis(),
-        actor: staff.0.login.clone(),
+        actor: login.to_owned(),
         action: what.to_owned(),
         object: "audit_log".to_owned(),
         from_address: address,
@@ -204,7 +209,7 @@ async fn list_audit(
         })?),
         None => None,
     };
-    audit_the_reading(&state, &staff, "view_audit", Some(peer.ip().to_string()), lang).await?;
+    audit_the_reading(&state, &staff.0.login, "view_audit", Some(peer.ip().to_string()), lang).await?;
     let page = state
         .store
         .audit_log(registry.city_id, &filter, after, limit)
@@ -245,17 +250,33 @@ async fn export_audit(
     require_admin(&staff, lang)?;
     let registry = state.registry().ok_or_else(|| ApiError::no_city(lang))?;
     let filter = audit_filter(&query, lang)?;
-    audit_the_reading(&state, &staff, "export_audit", Some(peer.ip().to_string()), lang).await?;
+    audit_the_reading(&state, &staff.0.login, "export_audit", Some(peer.ip().to_string()), lang).await?;
+    let body = audit_csv(&state, registry.city_id, &filter, lang).await?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"audit.csv\""),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Every audit event matching `filter`, newest first, as CSV: UTF-8 with a byte-order mark (which spreadsheet
+/// programs need to read Cyrillic), columns `at, actor, action, object, from`.
+pub(crate) async fn audit_csv(
+    state: &AppState,
+    city: sakshy_store::CityId,
+    filter: &sakshy_store::AuditFilter,
+    lang: Lang,
+) -> Result<Vec<u8>, ApiError> {
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let internal = |err: csv::Error| ApiError::internal(lang, err);
     writer.write_record(["at", "actor", "action", "object", "from"]).map_err(internal)?;
     let mut cursor = None;
     loop {
-        let page = state
-            .store
-            .audit_log(registry.city_id, &filter, cursor, 5_000)
-            .await
-            .map_err(|err| ApiError::internal(lang, err))?;
+        let page =
+            state.store.audit_log(city, filter, cursor, 5_000).await.map_err(|err| ApiError::internal(lang, err))?;
         for (event, _) in &page {
             let at = rfc3339(event.at_ms);
             let from = event.from_address.as_deref().unwrap_or("");
@@ -267,12 +288,5 @@ async fn export_audit(
         }
     }
     let body = writer.into_inner().map_err(|err| ApiError::internal(lang, err.into_error()))?;
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"audit.csv\""),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(body)
 }

@@ -7,6 +7,7 @@
 mod admin;
 mod apidocs;
 mod appeals;
+mod audit_page;
 pub mod auth;
 mod categories;
 mod console;
@@ -18,9 +19,11 @@ mod locate;
 mod login;
 mod notify;
 mod open311;
+mod overview;
 pub mod pages;
 mod photos;
 mod problems;
+mod reception;
 mod registry;
 mod snapshot;
 mod staff;
@@ -158,6 +161,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
         .merge(apidocs::router())
+        .merge(audit_page::router())
         .merge(health::router())
         .merge(locate::router())
         .merge(territories::router())
@@ -167,6 +171,8 @@ pub fn app(state: AppState) -> Router {
         .merge(staff::router())
         .merge(login::router())
         .merge(console::router())
+        .merge(reception::router())
+        .merge(overview::router())
         .merge(admin::router())
         .merge(open311::router())
         .layer(middleware::from_fn(track_requests))

@@ -211,3 +211,24 @@ fn a_police_point_locates_the_appeal_in_its_quadrant() {
     assert_eq!(appeal.location.police_point.as_ref().map(Code::as_str), Some("SHY-PP-02"));
     assert_eq!(appeal.location.quadrant.as_ref().map(Code::as_str), Some("SHY-ALF-Q01"));
 }
+
+#[test]
+fn an_address_given_at_a_police_point_keeps_the_point_and_the_address() {
+    let mut at_post = submission("NOISE");
+    at_post.location = LocationInput::AddressAtPolicePoint {
+        text: " Тәуке хан даңғылы, 5 ".into(),
+        point: Some(Point::new(STATION.0, STATION.1)),
+        police_point: Code::parse("SHY-PP-02").unwrap(),
+    };
+    let appeal = registered(decide(at_post.clone(), morning(), context()).unwrap());
+    assert_eq!(appeal.location.police_point.as_ref().map(Code::as_str), Some("SHY-PP-02"));
+    assert_eq!(appeal.location.address.as_deref(), Some("Тәуке хан даңғылы, 5"));
+    assert_eq!(appeal.location.point, Some(Point::new(STATION.0, STATION.1)));
+    assert!(appeal.location.quadrant.is_some());
+    at_post.location = LocationInput::AddressAtPolicePoint {
+        text: "Тәуке хан даңғылы, 5".into(),
+        point: None,
+        police_point: Code::parse("SHY-PP-99").unwrap(),
+    };
+    assert!(matches!(decide(at_post, morning(), context()), Err(IntakeError::UnknownPolicePoint(_))));
+}

@@ -386,6 +386,13 @@ async fn appeals_list_by_filter_with_keyset_pages_and_cyrillic_search() {
         assert_eq!(store.list_appeals(city, &social, None, 10).await.unwrap().len(), 5);
         let other = AppealFilter { agency: Some(code("AKIM_W")), ..Default::default() };
         assert!(store.list_appeals(city, &other, None, 10).await.unwrap().is_empty());
+        // By channel and by police point: every fixture came through the API at no point.
+        let api = AppealFilter { channel: Some("api".into()), ..Default::default() };
+        assert_eq!(store.list_appeals(city, &api, None, 10).await.unwrap().len(), 5);
+        let walk_ins = AppealFilter { channel: Some("staff".into()), ..Default::default() };
+        assert!(store.list_appeals(city, &walk_ins, None, 10).await.unwrap().is_empty());
+        let at_point = AppealFilter { police_points: vec![code("TOY-PP-1")], ..Default::default() };
+        assert!(store.count_appeals_by_state(city, &at_point).await.unwrap().is_empty());
         // Due 5 May (registered 14 April + 21 days in this fixture): overdue from 6 May.
         let overdue = |day| AppealFilter { overdue_on: Some(day), ..Default::default() };
         assert!(store.list_appeals(city, &overdue(date(2026, 5, 5)), None, 10).await.unwrap().is_empty());

@@ -206,9 +206,21 @@ async fn sign_in(browser: &Browser, address: &str, login: &str, password: &str, 
 
 #[tokio::test]
 async fn five_wrong_passwords_lock_an_account_even_against_the_right_one() {
-    let Some(browser) = browser().await else { return };
     let app = crate::helpers::spawn_app().await;
-    crate::login::account(&app, "uip.browser", "district_inspector", "city", "right-password-1").await;
+    lockout(&app).await;
+}
+
+#[tokio::test]
+async fn the_lockout_holds_on_postgresql() {
+    let Some(app) = crate::helpers::spawn_app_on_postgres().await else { return };
+    lockout(&app).await;
+    crate::helpers::drop_postgres(app).await;
+}
+
+/// Five wrong passwords typed into the login form, then the right one, refused.
+async fn lockout(app: &crate::helpers::TestApp) {
+    let Some(browser) = browser().await else { return };
+    crate::login::account(app, "uip.browser", "district_inspector", "city", "right-password-1").await;
     for _ in 0..5 {
         sign_in(&browser, &app.address, "uip.browser", "wrong-password", "kk").await;
         browser.check_page().await;
@@ -291,11 +303,24 @@ async fn a_resident_finds_their_inspector_by_map_click_and_by_address_in_each_la
 
 #[tokio::test]
 async fn a_resident_files_with_a_photo_in_kazakh_an_inspector_answers_and_the_resident_rates() {
-    let Some(resident) = browser().await else { return };
     let app = crate::helpers::spawn_app().await;
+    file_answer_and_rate(&app, "sqlite").await;
+}
+
+#[tokio::test]
+async fn the_same_flow_runs_on_postgresql() {
+    let Some(app) = crate::helpers::spawn_app_on_postgres().await else { return };
+    file_answer_and_rate(&app, "postgres").await;
+    crate::helpers::drop_postgres(app).await;
+}
+
+/// The resident files in Kazakh with a photo, the district inspector accepts and answers, the resident rates the
+/// answer; `engine` names the screenshots.
+async fn file_answer_and_rate(app: &crate::helpers::TestApp, engine: &str) {
+    let Some(resident) = browser().await else { return };
     // The resident files in Kazakh, placing the problem with a click on the map and attaching a photo.
     resident.visit(&format!("{}/appeal/new?lang=kk", app.address)).await;
-    resident.screenshot("portal-appeal-form-kk").await;
+    resident.screenshot(&format!("portal-appeal-form-kk-{engine}")).await;
     resident.client.find(Locator::Css("#category option[value=NOISE]")).await.unwrap().click().await.unwrap();
     let description = "Түнде көршілер қатты музыка қояды";
     resident.client.find(Locator::Id("description")).await.unwrap().send_keys(description).await.unwrap();
@@ -322,7 +347,7 @@ async fn a_resident_files_with_a_photo_in_kazakh_an_inspector_answers_and_the_re
     let receipt = resident.text("dd.receipt").await;
     assert!(receipt.starts_with("SHY-2026-"), "{receipt}");
     resident.check_page().await;
-    resident.screenshot("portal-receipt-kk").await;
+    resident.screenshot(&format!("portal-receipt-kk-{engine}")).await;
     let tracking =
         resident.client.find(Locator::Css("a[href^='/track/']")).await.unwrap().attr("href").await.unwrap().unwrap();
     let appeal_id = app.store.appeal_id_by_receipt(app.store.city().await.unwrap().unwrap().0, &receipt).await.unwrap();
@@ -331,7 +356,7 @@ async fn a_resident_files_with_a_photo_in_kazakh_an_inspector_answers_and_the_re
 
     // The district inspector signs in, accepts and answers it.
     let Some(inspector) = browser().await else { return };
-    crate::login::account(&app, "uip.q01", "district_inspector", "quadrants:SHY-ALF-Q01", crate::login::PASSWORD).await;
+    crate::login::account(app, "uip.q01", "district_inspector", "quadrants:SHY-ALF-Q01", crate::login::PASSWORD).await;
     sign_in(&inspector, &app.address, "uip.q01", crate::login::PASSWORD, "kk").await;
     inspector.client.find(Locator::LinkText(&receipt)).await.unwrap().click().await.unwrap();
     inspector.text("h1").await;
@@ -341,7 +366,7 @@ async fn a_resident_files_with_a_photo_in_kazakh_an_inspector_answers_and_the_re
     let accepted = inspector.text_where("#appeal-state", |state| state != registered).await;
     let answer = "Учаскелік инспектор көршілермен сөйлесті, шу тоқтады.";
     inspector.client.find(Locator::Css("form.action-answer textarea")).await.unwrap().send_keys(answer).await.unwrap();
-    inspector.screenshot("staff-appeal-kk").await;
+    inspector.screenshot(&format!("staff-appeal-kk-{engine}")).await;
     inspector.client.find(Locator::Css("form.action-answer button[type=submit]")).await.unwrap().click().await.unwrap();
     inspector.text_where("#appeal-state", |state| state != accepted).await;
     inspector.check_page().await;
@@ -354,7 +379,7 @@ async fn a_resident_files_with_a_photo_in_kazakh_an_inspector_answers_and_the_re
     resident.client.find(Locator::Css("form[action*='/rate'] button")).await.unwrap().click().await.unwrap();
     resident.text("main .notice[role=status]").await;
     resident.check_page().await;
-    resident.screenshot("portal-track-rated-kk").await;
+    resident.screenshot(&format!("portal-track-rated-kk-{engine}")).await;
     assert_eq!(app.store.feedback(city, appeal_id.unwrap()).await.unwrap(), Some((4, Some("Рақмет!".to_owned()))));
     resident.client.clone().close().await.unwrap();
     inspector.client.clone().close().await.unwrap();

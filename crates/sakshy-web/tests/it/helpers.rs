@@ -13,6 +13,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Store,
     pub state: AppState,
+    /// The PostgreSQL database's name, for an app on PostgreSQL.
+    pub database: Option<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -50,6 +52,40 @@ pub async fn spawn_app() -> TestApp {
     spawn(store, dir).await
 }
 
+/// Starts the app with the demo city loaded on a fresh PostgreSQL database (`sakshy_web_<uuid>`) of the server at
+/// `TEST_DATABASE_URL`; `None`, after saying so, without one. End the test with [`drop_postgres`]; a failed test
+/// leaves its database behind for a look.
+pub async fn spawn_app_on_postgres() -> Option<TestApp> {
+    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+        eprintln!("TEST_DATABASE_URL is not set: the PostgreSQL run of this test is skipped");
+        return None;
+    };
+    let name = format!("sakshy_web_{}", uuid::Uuid::new_v4().simple());
+    let admin = Store::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
+    admin.execute_raw_for_tests(&format!("CREATE DATABASE {name}")).await.expect("create a test database");
+    admin.close().await;
+    let (base, _) = admin_url.rsplit_once('/').expect("a URL with a database name");
+    let store = Store::connect(&format!("{base}/{name}")).await.expect("connect to the test database");
+    store.migrate().await.expect("migrate");
+    load_demo(&store).await;
+    let mut app = spawn(store, tempfile::tempdir().expect("temp dir")).await;
+    app.database = Some(name);
+    Some(app)
+}
+
+/// Closes the app's connections and drops its PostgreSQL database.
+pub async fn drop_postgres(app: TestApp) {
+    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else { return };
+    app.store.close().await;
+    let database = app.database.clone().expect("an app started by spawn_app_on_postgres");
+    let admin = Store::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
+    admin
+        .execute_raw_for_tests(&format!("DROP DATABASE {database} WITH (FORCE)"))
+        .await
+        .expect("drop the test database");
+    admin.close().await;
+}
+
 async fn spawn(store: Store, dir: tempfile::TempDir) -> TestApp {
     let state =
         AppState::new(store.clone(), HttpConfig { refresh_every: Duration::from_secs(3600), ..HttpConfig::standard() })
@@ -61,7 +97,7 @@ async fn spawn(store: Store, dir: tempfile::TempDir) -> TestApp {
     // reqwest is built with rustls and no crypto provider of its own (the product chooses ring where it builds its
     // webhook client); the tests' plain client takes ring as the process default.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    TestApp { address, client: reqwest::Client::new(), store, state, _dir: dir }
+    TestApp { address, client: reqwest::Client::new(), store, state, database: None, _dir: dir }
 }
 
 impl TestApp {

@@ -338,21 +338,22 @@ async fn every_role_gets_each_console_page_as_the_policy_says() {
     let appeal = format!("/staff/appeals/{receipt}");
     let actions = format!("/staff/appeals/{receipt}/actions");
     // Expected statuses: queue, appeal page, accepting one's own task (an action form), adding a note.
-    let expected: [(&str, u16, u16, u16, u16); 9] = [
-        ("admin", 200, 200, 403, 403),
-        ("sup", 200, 200, 303, 303),
-        ("sup.aby", 200, 403, 403, 403),
-        ("uip", 200, 200, 303, 303),
-        ("duty", 200, 200, 403, 303),
-        ("soc", 200, 200, 303, 303),
-        ("edu", 200, 403, 403, 403),
-        ("analyst", 200, 200, 403, 403),
-        ("viewer", 200, 200, 403, 403),
+    // The audit log's page is the administrators' alone.
+    let expected: [(&str, u16, u16, u16, u16, u16); 9] = [
+        ("admin", 200, 200, 403, 403, 200),
+        ("sup", 200, 200, 303, 303, 403),
+        ("sup.aby", 200, 403, 403, 403, 403),
+        ("uip", 200, 200, 303, 303, 403),
+        ("duty", 200, 200, 403, 303, 403),
+        ("soc", 200, 200, 303, 303, 403),
+        ("edu", 200, 403, 403, 403, 403),
+        ("analyst", 200, 200, 403, 403, 403),
+        ("viewer", 200, 200, 403, 403, 403),
     ];
 
     // Act and assert
     let mut anonymous = Browser::new(&app);
-    for path in ["/staff", appeal.as_str()] {
+    for path in ["/staff", appeal.as_str(), "/staff/audit"] {
         let page = anonymous.get(path).await;
         assert_eq!(page.status, 303, "anonymous {path}");
         assert!(page.location.starts_with("/login?next="), "{}", page.location);
@@ -362,11 +363,12 @@ async fn every_role_gets_each_console_page_as_the_policy_says() {
         assert_eq!((refused.status, refused.location.starts_with("/login")), (303, true), "anonymous POST {path}");
     }
 
-    for (login, queue_status, appeal_status, action_status, note_status) in expected {
+    for (login, queue_status, appeal_status, action_status, note_status, audit_status) in expected {
         let mut browser = Browser::new(&app);
         assert_eq!(browser.login(login, PASSWORD).await.status, 303, "{login} signs in");
         let queue = browser.get("/staff").await;
         assert_eq!(queue.status, queue_status, "{login} /staff");
+        assert_eq!(browser.get("/staff/audit").await.status, audit_status, "{login} /staff/audit");
         let csrf = hidden(&queue.body, "csrf");
         assert_eq!(browser.get(&appeal).await.status, appeal_status, "{login} {appeal}");
         // Each accepts a task of their own agency (supervisors the police task) on a fresh appeal, so that only
@@ -517,4 +519,35 @@ async fn the_queue_page_filters_counts_highlights_overdue_rows_and_pages_by_keys
     assert!(next.contains("category=DOMESTIC") && next.contains("after="), "{next}");
     let second = browser.get(&next).await;
     assert!(second.body.contains(&receipts[0]) && !second.body.contains(&receipts[1]), "{}", second.body);
+}
+
+#[tokio::test]
+async fn administrators_read_the_audit_log_on_a_page_and_export_it_and_nobody_else_does() {
+    let app = spawn_app().await;
+    account(&app, "admin", "administrator", "city", PASSWORD).await;
+    account(&app, "sup", "supervisor", "city", PASSWORD).await;
+    let mut supervisor = Browser::new(&app);
+    supervisor.login("sup", PASSWORD).await;
+    assert_eq!(supervisor.get("/staff/audit").await.status, 403);
+    assert_eq!(supervisor.get("/staff/audit.csv").await.status, 403);
+    assert_eq!(Browser::new(&app).get("/staff/audit").await.status, 303, "anonymous: to the login page");
+
+    let mut admin = Browser::new(&app);
+    admin.lang = Some("kk");
+    admin.login("admin", PASSWORD).await;
+    let page = admin.get("/staff/audit?actor=sup").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("<h1>Аудит журналы</h1>"), "{}", page.body);
+    assert!(page.body.contains("<td>sup</td><td><code>login</code></td>"), "the supervisor's sign-in: {}", page.body);
+    assert!(!page.body.contains("<td>admin</td>"), "filtered by actor");
+    assert!(page.body.contains("href=\"/staff/audit.csv?actor=sup&#38;lang=kk\""), "{}", page.body);
+    let bad = admin.get("/staff/audit?from=yesterday").await;
+    assert!(bad.body.contains("«from» күн болуы керек"), "{}", bad.body);
+    let csv = admin.get("/staff/audit.csv?actor=sup").await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.starts_with("\u{feff}at,actor,action,object,from\n"), "{}", csv.body);
+    assert!(csv.body.lines().skip(1).all(|line| line.split(',').nth(1) == Some("sup")), "{}", csv.body);
+    // Both readings are in the log.
+    let own = admin.get("/staff/audit?actor=admin").await;
+    assert!(own.body.contains("<code>view_audit</code>") && own.body.contains("<code>export_audit</code>"));
 }

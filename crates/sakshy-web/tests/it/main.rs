@@ -10,6 +10,7 @@ mod login;
 mod notify;
 mod open311;
 mod portal;
+mod reception;
 mod registry;
 mod schema;
 mod service;
