@@ -384,3 +384,38 @@ async fn file_answer_and_rate(app: &crate::helpers::TestApp, engine: &str) {
     resident.client.clone().close().await.unwrap();
     inspector.client.clone().close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_duty_officer_files_for_a_walk_in_visitor_and_hands_over_a_receipt() {
+    let Some(browser) = browser().await else { return };
+    let app = crate::helpers::spawn_app().await;
+    crate::login::account(&app, "duty.browser", "duty_officer", "quadrants:SHY-ALF-Q01", crate::login::PASSWORD).await;
+    sign_in(&browser, &app.address, "duty.browser", crate::login::PASSWORD, "ru").await;
+    browser.text("nav.staff-nav").await;
+    browser.visit(&format!("{}/staff/reception?lang=ru", app.address)).await;
+    browser.screenshot("staff-reception-ru").await;
+    browser.client.find(Locator::Css("#category option[value=NOISE]")).await.unwrap().click().await.unwrap();
+    let description = "Посетитель: соседи шумят по ночам";
+    browser.client.find(Locator::Id("description")).await.unwrap().send_keys(description).await.unwrap();
+    browser.client.find(Locator::Id("name")).await.unwrap().send_keys("Ерлан").await.unwrap();
+    browser.client.find(Locator::Id("phone")).await.unwrap().send_keys("+7 702 111 22 33").await.unwrap();
+    browser.client.find(Locator::Id("consent")).await.unwrap().click().await.unwrap();
+    browser
+        .client
+        .find(Locator::Css("section[aria-labelledby=h-visit] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let receipt = browser.text("#receipt").await;
+    assert!(receipt.starts_with("SHY-2026-"), "{receipt}");
+    browser.check_page().await;
+    browser.screenshot("staff-reception-filed-ru").await;
+    let city = app.store.city().await.unwrap().unwrap().0;
+    let id = app.store.appeal_id_by_receipt(city, &receipt).await.unwrap().unwrap();
+    let appeal = app.store.appeal(city, id).await.unwrap().unwrap();
+    assert_eq!((appeal.channel.as_str(), appeal.description.as_str()), ("staff", description));
+    assert!(appeal.police_point.is_some(), "the point where the visitor came is recorded");
+    browser.client.clone().close().await.unwrap();
+}

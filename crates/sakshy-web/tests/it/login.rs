@@ -338,22 +338,23 @@ async fn every_role_gets_each_console_page_as_the_policy_says() {
     let appeal = format!("/staff/appeals/{receipt}");
     let actions = format!("/staff/appeals/{receipt}/actions");
     // Expected statuses: queue, appeal page, accepting one's own task (an action form), adding a note.
-    // The audit log's page is the administrators' alone.
-    let expected: [(&str, u16, u16, u16, u16, u16); 9] = [
-        ("admin", 200, 200, 403, 403, 200),
-        ("sup", 200, 200, 303, 303, 403),
-        ("sup.aby", 200, 403, 403, 403, 403),
-        ("uip", 200, 200, 303, 303, 403),
-        ("duty", 200, 200, 403, 303, 403),
-        ("soc", 200, 200, 303, 303, 403),
-        ("edu", 200, 403, 403, 403, 403),
-        ("analyst", 200, 200, 403, 403, 403),
-        ("viewer", 200, 200, 403, 403, 403),
+    // Then the audit log (the administrators' alone), the reception log (those who receive visitors at a point)
+    // and the overview of the appeal's quadrant (those whose scope covers it).
+    let expected: [(&str, u16, u16, u16, u16, u16, u16, u16); 9] = [
+        ("admin", 200, 200, 403, 403, 200, 403, 200),
+        ("sup", 200, 200, 303, 303, 403, 200, 200),
+        ("sup.aby", 200, 403, 403, 403, 403, 200, 403),
+        ("uip", 200, 200, 303, 303, 403, 200, 200),
+        ("duty", 200, 200, 403, 303, 403, 200, 200),
+        ("soc", 200, 200, 303, 303, 403, 403, 403),
+        ("edu", 200, 403, 403, 403, 403, 403, 403),
+        ("analyst", 200, 200, 403, 403, 403, 403, 200),
+        ("viewer", 200, 200, 403, 403, 403, 403, 200),
     ];
 
     // Act and assert
     let mut anonymous = Browser::new(&app);
-    for path in ["/staff", appeal.as_str(), "/staff/audit"] {
+    for path in ["/staff", appeal.as_str(), "/staff/audit", "/staff/reception", "/staff/quadrants/SHY-ALF-Q01"] {
         let page = anonymous.get(path).await;
         assert_eq!(page.status, 303, "anonymous {path}");
         assert!(page.location.starts_with("/login?next="), "{}", page.location);
@@ -363,12 +364,25 @@ async fn every_role_gets_each_console_page_as_the_policy_says() {
         assert_eq!((refused.status, refused.location.starts_with("/login")), (303, true), "anonymous POST {path}");
     }
 
-    for (login, queue_status, appeal_status, action_status, note_status, audit_status) in expected {
+    for (
+        login,
+        queue_status,
+        appeal_status,
+        action_status,
+        note_status,
+        audit_status,
+        reception_status,
+        overview_status,
+    ) in expected
+    {
         let mut browser = Browser::new(&app);
         assert_eq!(browser.login(login, PASSWORD).await.status, 303, "{login} signs in");
         let queue = browser.get("/staff").await;
         assert_eq!(queue.status, queue_status, "{login} /staff");
         assert_eq!(browser.get("/staff/audit").await.status, audit_status, "{login} /staff/audit");
+        assert_eq!(browser.get("/staff/reception").await.status, reception_status, "{login} /staff/reception");
+        let overview = browser.get("/staff/quadrants/SHY-ALF-Q01").await.status;
+        assert_eq!(overview, overview_status, "{login} /staff/quadrants/SHY-ALF-Q01");
         let csrf = hidden(&queue.body, "csrf");
         assert_eq!(browser.get(&appeal).await.status, appeal_status, "{login} {appeal}");
         // Each accepts a task of their own agency (supervisors the police task) on a fresh appeal, so that only
