@@ -316,6 +316,10 @@ async fn an_action_form_without_or_with_a_wrong_csrf_token_is_refused_and_change
     assert!(page.body.contains("Патруль жіберілді."), "the answer is in the public history");
 }
 
+/// A login and the statuses it gets: queue, appeal page, an action, a note, the audit log, the reception log and
+/// the quadrant overview.
+type Statuses = (&'static str, u16, u16, u16, u16, u16, u16, u16);
+
 #[tokio::test]
 async fn every_role_gets_each_console_page_as_the_policy_says() {
     // Arrange: one account per role; an appeal in SHY-ALF-Q01 with tasks for the police and social protection.
@@ -340,7 +344,7 @@ async fn every_role_gets_each_console_page_as_the_policy_says() {
     // Expected statuses: queue, appeal page, accepting one's own task (an action form), adding a note.
     // Then the audit log (the administrators' alone), the reception log (those who receive visitors at a point)
     // and the overview of the appeal's quadrant (those whose scope covers it).
-    let expected: [(&str, u16, u16, u16, u16, u16, u16, u16); 9] = [
+    let expected: [Statuses; 9] = [
         ("admin", 200, 200, 403, 403, 200, 403, 200),
         ("sup", 200, 200, 303, 303, 403, 200, 200),
         ("sup.aby", 200, 403, 403, 403, 403, 200, 403),
