@@ -2,11 +2,9 @@
 //! the media URLs sent with a request.
 
 use chrono::NaiveDate;
-use geo_types::Point;
 use sakshy_core::Code;
-use sakshy_core::category::LegalTrack;
-use sakshy_core::intake::{Channel, LocationInput, NewAppeal, ResolvedLocation, Submission};
-use sakshy_core::workflow::{Action, Actor, Appeal, AppealState, Clocks, WorkflowError, WorkflowRules};
+use sakshy_core::intake::Channel;
+use sakshy_core::workflow::{Action, Actor, Appeal, AppealState, WorkflowError, WorkflowRules};
 use sakshy_store::{CityId, StorageError, Store};
 
 use crate::backend::{for_each_backend, toy_city};
@@ -26,39 +24,13 @@ async fn register(store: &Store, city: CityId, at_ms: i64) -> (i64, String) {
 
 /// As `register`, with media URLs.
 async fn register_with(store: &Store, city: CityId, at_ms: i64, media_urls: &[String]) -> (i64, String) {
-    let registered_on = date(2026, 4, 14);
-    let clocks = Clocks {
-        registered_on,
-        due: registered_on + chrono::Days::new(21),
-        redirect_by: registered_on + chrono::Days::new(3),
-        extension_limit: registered_on + chrono::Months::new(2),
-    };
-    let new = NewAppeal {
-        submission: Submission {
-            category: code("NOISE"),
-            description: "Түнде қатты музыка".into(),
-            location: LocationInput::Point(Point::new(69.52, 42.25)),
-            lang: sakshy_core::Lang::Kk,
-            contact: None,
-            consent: false,
-            channel: Channel::Open311,
-        },
-        track: LegalTrack::Administrative,
-        location: ResolvedLocation {
-            point: Some(Point::new(69.52, 42.25)),
-            address: None,
-            police_point: None,
-            quadrant: Some(code("TOY-W-Q1")),
-            district: Some(code("TOY-W")),
-        },
-        agencies: vec![code("POL_UIP"), code("SOCIAL")],
-        clocks,
-    };
+    let (mut new, _) = crate::appeal::new_appeal(date(2026, 4, 14), false);
+    new.submission.channel = Channel::Open311;
     let workflow = Appeal::register(
         new.agencies.clone(),
         new.location.quadrant.clone(),
         new.location.district.clone(),
-        clocks,
+        new.clocks,
         at_ms,
         &Actor::Resident,
     );
