@@ -39,8 +39,7 @@ struct AuditRow {
 #[template(path = "staff/audit.html")]
 struct AuditPage {
     page: PageContext,
-    login: String,
-    csrf: String,
+    nav: crate::auth::StaffNav,
     from: String,
     to: String,
     actor: String,
@@ -132,8 +131,7 @@ async fn show_audit(
         })
         .collect();
     let view = AuditPage {
-        login: session.principal.login.clone(),
-        csrf: session.csrf.clone(),
+        nav: crate::auth::StaffNav::of(&session),
         from: param("from"),
         to: param("to"),
         actor: param("actor"),

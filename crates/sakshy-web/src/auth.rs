@@ -210,3 +210,29 @@ mod tests {
         assert!(clock.now_ms() - before >= 3_600_000);
     }
 }
+
+/// The staff pages' navigation: who is signed in, the session's CSRF token for the sign-out form, and the links
+/// this principal may follow (a link that would only answer 403 is not shown).
+#[derive(Debug, Clone)]
+pub struct StaffNav {
+    /// The signed-in login.
+    pub login: String,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// Whether the reception log is theirs (duty officers, inspectors, supervisors).
+    pub reception: bool,
+    /// Whether the audit log is theirs (administrators).
+    pub audit: bool,
+}
+
+impl StaffNav {
+    /// The navigation of a signed-in session.
+    pub fn of(session: &StaffSession) -> StaffNav {
+        StaffNav {
+            login: session.principal.login.clone(),
+            csrf: session.csrf.clone(),
+            reception: session.principal.may_receive_visitors().is_ok(),
+            audit: session.principal.role == sakshy_core::access::Role::Administrator,
+        }
+    }
+}

@@ -64,8 +64,7 @@ struct QueueRow {
 #[template(path = "staff/queue.html")]
 struct QueuePage {
     page: PageContext,
-    login: String,
-    csrf: String,
+    nav: crate::auth::StaffNav,
     states: Vec<Choice>,
     categories: Vec<Choice>,
     quadrants: Vec<Choice>,
@@ -129,7 +128,7 @@ struct ActionForm {
 #[template(path = "staff/appeal.html")]
 struct AppealPage {
     page: PageContext,
-    login: String,
+    nav: crate::auth::StaffNav,
     csrf: String,
     receipt: String,
     category: String,
@@ -268,8 +267,7 @@ async fn show_queue(
         format!("/staff?{}", href.finish())
     });
     let queue_page = QueuePage {
-        login: session.principal.login.clone(),
-        csrf: session.csrf.clone(),
+        nav: crate::auth::StaffNav::of(&session),
         states: STATES
             .iter()
             .map(|s| choice((*s).to_owned(), page.t(&format!("portal-state-{s}")), &state_filter))
@@ -471,7 +469,7 @@ async fn show_appeal(
         .and_then(|routing| routing.category(&appeal.category).map(|c| c.name.get(lang).to_owned()))
         .unwrap_or_else(|| appeal.category.to_string());
     let appeal_page = AppealPage {
-        login: principal.login.clone(),
+        nav: crate::auth::StaffNav::of(&session),
         csrf: session.csrf.clone(),
         receipt: appeal.receipt.clone(),
         category,

@@ -47,8 +47,7 @@ struct Entry {
 #[template(path = "staff/quadrant.html")]
 struct OverviewPage {
     page: PageContext,
-    login: String,
-    csrf: String,
+    nav: crate::auth::StaffNav,
     code: String,
     name: String,
     n_open: i64,
@@ -139,8 +138,7 @@ async fn show_overview(
         })
         .collect();
     let view = OverviewPage {
-        login: session.principal.login.clone(),
-        csrf: session.csrf.clone(),
+        nav: crate::auth::StaffNav::of(&session),
         code: quadrant.to_string(),
         name: version.territory.name().get(lang).to_owned(),
         n_open: count(&OPEN_STATES),

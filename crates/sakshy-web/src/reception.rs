@@ -108,7 +108,7 @@ struct VisitRow {
 #[template(path = "staff/reception.html")]
 struct ReceptionPage {
     page: PageContext,
-    login: String,
+    nav: crate::auth::StaffNav,
     csrf: String,
     points: Vec<Choice>,
     categories: Vec<Choice>,
@@ -131,8 +131,7 @@ impl ReceptionPage {
 #[template(path = "staff/reception_filed.html")]
 struct FiledPage {
     page: PageContext,
-    login: String,
-    csrf: String,
+    nav: crate::auth::StaffNav,
     receipt: String,
     tracking_path: String,
     registered: String,
@@ -223,7 +222,7 @@ async fn log_page(
         form.point.clone()
     };
     Ok(ReceptionPage {
-        login: session.principal.login.clone(),
+        nav: crate::auth::StaffNav::of(session),
         csrf: session.csrf.clone(),
         points: points
             .iter()
@@ -454,8 +453,7 @@ async fn record_visit(
         .find(|p| p.code.as_str() == point_code)
         .map_or(point_code.clone(), |p| p.name.get(page.lang).to_owned());
     let view = FiledPage {
-        login: session.principal.login.clone(),
-        csrf: session.csrf.clone(),
+        nav: crate::auth::StaffNav::of(&session),
         receipt: created.receipt.clone(),
         tracking_path: format!("/track/{}", created.tracking_token),
         registered: page.day(&today),

@@ -550,9 +550,13 @@ async fn administrators_read_the_audit_log_on_a_page_and_export_it_and_nobody_el
     assert_eq!(supervisor.get("/staff/audit.csv").await.status, 403);
     assert_eq!(Browser::new(&app).get("/staff/audit").await.status, 303, "anonymous: to the login page");
 
+    assert!(!supervisor.get("/staff").await.body.contains("href=\"/staff/audit"), "no link that would answer 403");
     let mut admin = Browser::new(&app);
     admin.lang = Some("kk");
     admin.login("admin", PASSWORD).await;
+    let queue = admin.get("/staff").await;
+    assert!(queue.body.contains("<a href=\"/staff/audit?lang=kk\">Аудит журналы</a>"), "{}", queue.body);
+    assert!(!queue.body.contains("href=\"/staff/reception"), "administrators receive no visitors");
     let page = admin.get("/staff/audit?actor=sup").await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("<h1>Аудит журналы</h1>"), "{}", page.body);
