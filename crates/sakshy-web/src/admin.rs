@@ -232,7 +232,8 @@ async fn list_audit(
     Ok(Json(json!({"events": events, "meta": {"count": events.len(), "next_page": next}})))
 }
 
-fn parse_cursor(text: &str) -> Option<sakshy_store::AuditCursor> {
+/// Reads an audit-log cursor, `AT.ID` as `next_page` gives it.
+pub(crate) fn parse_cursor(text: &str) -> Option<sakshy_store::AuditCursor> {
     let (at, id) = text.split_once('.')?;
     Some(sakshy_store::AuditCursor { at_ms: at.parse().ok()?, id: id.parse().ok()? })
 }
@@ -246,12 +247,26 @@ async fn export_audit(
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<axum::response::Response, ApiError> {
-    use axum::response::IntoResponse;
     require_admin(&staff, lang)?;
     let registry = state.registry().ok_or_else(|| ApiError::no_city(lang))?;
     let filter = audit_filter(&query, lang)?;
-    audit_the_reading(&state, &staff.0.login, "export_audit", Some(peer.ip().to_string()), lang).await?;
-    let body = audit_csv(&state, registry.city_id, &filter, lang).await?;
+    export_audit_as(&state, &staff.0.login, Some(peer.ip().to_string()), registry.city_id, &filter, lang).await
+}
+
+/// Records that `login` exported the audit log, then answers every event matching `filter`, newest first, as a CSV
+/// download: UTF-8 with a byte-order mark (which spreadsheet programs need to read Cyrillic), columns
+/// `at, actor, action, object, from`.
+pub(crate) async fn export_audit_as(
+    state: &AppState,
+    login: &str,
+    address: Option<String>,
+    city: sakshy_store::CityId,
+    filter: &sakshy_store::AuditFilter,
+    lang: Lang,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    audit_the_reading(state, login, "export_audit", address, lang).await?;
+    let body = audit_csv(state, city, filter, lang).await?;
     Ok((
         [
             (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -262,9 +277,7 @@ async fn export_audit(
         .into_response())
 }
 
-/// Every audit event matching `filter`, newest first, as CSV: UTF-8 with a byte-order mark (which spreadsheet
-/// programs need to read Cyrillic), columns `at, actor, action, object, from`.
-pub(crate) async fn audit_csv(
+async fn audit_csv(
     state: &AppState,
     city: sakshy_store::CityId,
     filter: &sakshy_store::AuditFilter,

@@ -8,16 +8,17 @@ use std::net::SocketAddr;
 use askama::Template;
 use axum::Router;
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 use chrono::{NaiveDate, TimeZone};
-use sakshy_store::{AuditCursor, AuditFilter};
+use sakshy_store::AuditFilter;
 
-use crate::AppState;
-use crate::admin::{audit_csv, audit_the_reading, require_administrator};
+use crate::admin::{audit_the_reading, export_audit_as, parse_cursor, require_administrator};
 use crate::auth::StaffSession;
+use crate::console::error_page;
 use crate::pages::{PageContext, page_context};
+use crate::{ApiError, AppState};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/staff/audit", get(show_audit)).route("/staff/audit.csv", get(export_audit))
@@ -96,25 +97,21 @@ async fn show_audit(
     let Some(registry) = state.registry() else { return page.no_city() };
     let lang = page.lang;
     if let Err(err) = require_administrator(&session.principal, lang) {
-        return forbidden(page, &err);
+        return error_page(page, &err);
     }
     let param = |name: &str| query.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
     let (filter, error) = match filter_of(&query, &page) {
         Ok(filter) => (filter, None),
         Err(message) => (AuditFilter::default(), Some(message)),
     };
-    let after = query.get("after").and_then(|a| {
-        let (at, id) = a.split_once('.')?;
-        Some(AuditCursor { at_ms: at.parse().ok()?, id: id.parse().ok()? })
-    });
-    if let Err(err) =
-        audit_the_reading(&state, &session.principal.login, "view_audit", Some(peer.ip().to_string()), lang).await
-    {
-        return crate::pages::internal_error(&err);
-    }
-    let events = match state.store.audit_log(registry.city_id, &filter, after, PAGE).await {
+    let after = query.get("after").and_then(|a| parse_cursor(a));
+    let read = async {
+        audit_the_reading(&state, &session.principal.login, "view_audit", Some(peer.ip().to_string()), lang).await?;
+        state.store.audit_log(registry.city_id, &filter, after, PAGE).await.map_err(|err| ApiError::internal(lang, err))
+    };
+    let events = match read.await {
         Ok(events) => events,
-        Err(err) => return crate::pages::internal_error(&err),
+        Err(err) => return error_page(page, &err),
     };
     let filters = filter_query(&query, &page);
     let next_href = (events.len() == PAGE as usize)
@@ -155,7 +152,7 @@ async fn export_audit(
     let Some(registry) = state.registry() else { return page.no_city() };
     let lang = page.lang;
     if let Err(err) = require_administrator(&session.principal, lang) {
-        return forbidden(page, &err);
+        return error_page(page, &err);
     }
     let filter = match filter_of(&query, &page) {
         Ok(filter) => filter,
@@ -164,26 +161,8 @@ async fn export_audit(
             return page.message(StatusCode::BAD_REQUEST, heading, message);
         }
     };
-    let audited =
-        audit_the_reading(&state, &session.principal.login, "export_audit", Some(peer.ip().to_string()), lang).await;
-    match audited {
-        Ok(()) => match audit_csv(&state, registry.city_id, &filter, lang).await {
-            Ok(body) => (
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                    (header::CONTENT_DISPOSITION, "attachment; filename=\"audit.csv\""),
-                ],
-                body,
-            )
-                .into_response(),
-            Err(err) => crate::pages::internal_error(&err),
-        },
-        Err(err) => crate::pages::internal_error(&err),
-    }
-}
-
-fn forbidden(page: PageContext, err: &crate::ApiError) -> Response {
-    let message = err.to_json()["error"]["message"].as_str().unwrap_or_default().to_owned();
-    let heading = page.t("auth-forbidden");
-    page.message(StatusCode::FORBIDDEN, heading, message)
+    let address = Some(peer.ip().to_string());
+    export_audit_as(&state, &session.principal.login, address, registry.city_id, &filter, lang)
+        .await
+        .unwrap_or_else(|err| error_page(page, &err))
 }

@@ -174,7 +174,9 @@ fn event_label(page: &PageContext, action: &str) -> String {
 }
 
 /// An [`ApiError`] as a page: its status and its message, already in the page's language.
-fn error_page(page: PageContext, err: &ApiError) -> Response {
+/// An error as a page: a server error logged and shown without detail, anything else with its message (a 403
+/// under the heading that says access is refused).
+pub(crate) fn error_page(page: PageContext, err: &ApiError) -> Response {
     let status = err.status();
     if status.is_server_error() {
         return crate::pages::internal_error(err);

@@ -109,56 +109,23 @@ async fn find_quadrant(
             }
             _ => None,
         };
-        let Some((lat_v, lon_v)) = usable else {
-            let message = page.t("portal-bad-coordinates");
-            return render_find(
-                &state,
-                page,
-                String::new(),
-                Vec::new(),
-                false,
-                Some((lat.clone(), lon.clone())),
-                Some(message),
-            )
-            .await;
+        let message = match usable.map(|(lat_v, lon_v)| registry.locator.locate(lon_v, lat_v)) {
+            Some(LocateOutcome::Inside { quadrant, .. }) => {
+                return Redirect::to(&format!("/q/{}?lang={}", quadrant.code(), lang.code())).into_response();
+            }
+            Some(LocateOutcome::Outside { nearest: Some((quadrant, distance)) }) => page.tr(
+                "error-outside-quadrants",
+                &[
+                    ("quadrant", FluentValue::from(format!("{} ({})", quadrant.name().get(lang), quadrant.code()))),
+                    ("distance", FluentValue::from(format!("{distance:.0}"))),
+                ],
+            ),
+            Some(LocateOutcome::Outside { nearest: None }) => page.t("error-no-quadrants"),
+            None => page.t("portal-bad-coordinates"),
         };
-        return match registry.locator.locate(lon_v, lat_v) {
-            LocateOutcome::Inside { quadrant, .. } => {
-                Redirect::to(&format!("/q/{}?lang={}", quadrant.code(), lang.code())).into_response()
-            }
-            LocateOutcome::Outside { nearest: Some((quadrant, distance)) } => {
-                let message = page.tr(
-                    "error-outside-quadrants",
-                    &[
-                        ("quadrant", FluentValue::from(format!("{} ({})", quadrant.name().get(lang), quadrant.code()))),
-                        ("distance", FluentValue::from(format!("{distance:.0}"))),
-                    ],
-                );
-                render_find(
-                    &state,
-                    page,
-                    String::new(),
-                    Vec::new(),
-                    false,
-                    Some((lat.clone(), lon.clone())),
-                    Some(message),
-                )
-                .await
-            }
-            LocateOutcome::Outside { nearest: None } => {
-                let message = page.t("error-no-quadrants");
-                render_find(
-                    &state,
-                    page,
-                    String::new(),
-                    Vec::new(),
-                    false,
-                    Some((lat.clone(), lon.clone())),
-                    Some(message),
-                )
-                .await
-            }
-        };
+        // Every refusal shows the form again with what was typed and why.
+        let typed = Some((lat.clone(), lon.clone()));
+        return render_find(&state, page, String::new(), Vec::new(), false, typed, Some(message)).await;
     }
     let text = query.get("q").map(|q| q.trim().to_owned()).unwrap_or_default();
     if text.is_empty() {
