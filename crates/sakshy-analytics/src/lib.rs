@@ -2,8 +2,13 @@
 //! about persons.
 //!
 //! Analyses project WGS84 coordinates once into local metres ([`projection`]) and work in plain Euclidean
-//! space there. This crate does no I/O and depends on nothing of ours.
+//! space there. Gridded methods share one [`grid::Grid`] convention; every randomised method draws from
+//! [`random::stream`], so a seed gives the same answer on one thread and on many. This crate does no I/O and
+//! depends on nothing of ours.
 
+pub mod grid;
 pub mod projection;
+pub mod random;
 
+pub use grid::{Grid, GridError};
 pub use projection::LocalProjection;
