@@ -6,9 +6,18 @@
 //! [`random::stream`], so a seed gives the same answer on one thread and on many. This crate does no I/O and
 //! depends on nothing of ours.
 
+pub mod fdr;
+pub mod forecast;
+pub mod gistar;
 pub mod grid;
+pub mod kde;
+pub mod knox;
+pub mod moran;
 pub mod projection;
 pub mod random;
+pub mod synthetic;
+pub mod temporal;
+pub mod weights;
 
 pub use grid::{Grid, GridError};
 pub use projection::LocalProjection;

@@ -1,0 +1,1 @@
+//! (fdr: being written.)

@@ -1,0 +1,1 @@
+//! (gistar: being written.)

@@ -1,0 +1,1 @@
+//! (kde: being written.)

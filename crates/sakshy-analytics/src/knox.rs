@@ -1,0 +1,1 @@
+//! (knox: being written.)

@@ -1,0 +1,1 @@
+//! (moran: being written.)
