@@ -4,13 +4,7 @@
 use std::io::BufRead;
 
 use anyhow::{Context, bail};
-use rand::Rng;
-
-/// Passwords shorter than this are refused.
-pub const MIN_PASSWORD_CHARS: usize = 10;
-
-/// The characters of generated passwords: no look-alikes (0/O, 1/l/I), so they can be read out and typed.
-const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+pub use sakshy_web::auth::MIN_PASSWORD_CHARS;
 
 /// A password for an account, and whether it was generated (and so must be shown once).
 pub struct Password {
@@ -40,8 +34,7 @@ pub fn password(from_stdin: bool) -> anyhow::Result<Password> {
 
 /// A random password of 16 characters (about 93 bits).
 pub fn generate() -> String {
-    let mut rng = rand::rng();
-    (0..16).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect()
+    sakshy_web::auth::generate_password()
 }
 
 /// The Argon2id PHC string of a password, computed off the async threads.

@@ -242,6 +242,20 @@ impl Principal {
         }
     }
 
+    /// May this principal administer the city: load registry files and the working calendar, manage staff
+    /// accounts, read the audit log? Administrators only.
+    ///
+    /// # Errors
+    ///
+    /// [`AccessError::Role`] for every other role.
+    pub fn may_administer(&self) -> Result<(), AccessError> {
+        if self.role == Role::Administrator {
+            Ok(())
+        } else {
+            Err(AccessError::Role { role: self.role, what: "administer the city's registry and accounts" })
+        }
+    }
+
     /// The workflow actor this principal acts as on an appeal, if the role acts on appeals at all.
     ///
     /// # Errors

@@ -367,6 +367,28 @@ impl WorkingCalendar {
         years.expect("the shipped calendar files are valid (checked by the calendar tests)")
     }
 
+    /// The shipped calendar ([`WorkingCalendar::kazakhstan`]) with years an administrator loaded: a loaded year
+    /// replaces the shipped one, or extends the calendar before or after it.
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::DuplicateYear`] if a year is loaded twice, [`CalendarError::MissingYear`] if a loaded year
+    /// would leave a gap.
+    pub fn kazakhstan_with(loaded: Vec<CalendarYear>) -> Result<WorkingCalendar, CalendarError> {
+        let mut years: Vec<CalendarYear> = WorkingCalendar::kazakhstan()
+            .years
+            .into_iter()
+            .filter(|shipped| !loaded.iter().any(|year| year.year == shipped.year))
+            .collect();
+        years.extend(loaded);
+        WorkingCalendar::new(years)
+    }
+
+    /// The covered years, in order.
+    pub fn years(&self) -> &[CalendarYear] {
+        &self.years
+    }
+
     /// The first covered year.
     pub fn first_year(&self) -> i32 {
         self.start.year()

@@ -77,7 +77,7 @@ fn category_from_row(row: &AnyRow) -> Result<Category, StorageError> {
     })
 }
 
-async fn log_change(
+pub(crate) async fn log_change(
     tx: &mut Transaction<'_, Any>,
     city: CityId,
     change: (&str, &str, &str),

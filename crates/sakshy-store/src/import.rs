@@ -153,7 +153,7 @@ impl Store {
         self.check_routing(city, self.categories(city).await?, self.routing_overrides(city).await?).await
     }
 
-    async fn check_routing(
+    pub(crate) async fn check_routing(
         &self,
         city: CityId,
         categories: Vec<Category>,
@@ -184,11 +184,11 @@ impl Store {
         })
     }
 
-    async fn require_city(&self) -> Result<CityId, StorageError> {
+    pub(crate) async fn require_city(&self) -> Result<CityId, StorageError> {
         self.city().await?.map(|(id, _, _)| id).ok_or(StorageError::NoCity)
     }
 
-    async fn quadrant_codes(&self, city: CityId) -> Result<HashSet<Code>, StorageError> {
+    pub(crate) async fn quadrant_codes(&self, city: CityId) -> Result<HashSet<Code>, StorageError> {
         Ok(self
             .current_territories(city)
             .await?

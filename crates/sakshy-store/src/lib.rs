@@ -6,6 +6,7 @@
 
 mod appeal;
 mod audit;
+mod calendar;
 mod category;
 mod error;
 mod gazetteer;
@@ -14,6 +15,7 @@ mod import;
 mod note;
 mod open311;
 mod outbox;
+mod preview;
 mod registry;
 mod retention;
 mod session;
@@ -32,6 +34,7 @@ pub use appeal::{
     StoredAppeal, digest_hex, token_hash,
 };
 pub use audit::{AuditCursor, AuditFilter};
+pub use calendar::CalendarLoadError;
 pub use category::RegistryChange;
 pub use error::StorageError;
 pub use gazetteer::{MAX_PLACES_FOUND, ResolvedCounts};
@@ -39,6 +42,7 @@ pub use import::{ImportError, PointsFormat, TerritoryImport};
 pub use note::AppealNote;
 pub use open311::{MAX_REQUEST_UPDATES, PUBLIC_ACTIONS, RequestUpdate};
 pub use outbox::{MAX_ATTEMPTS, OutboxMessage, OutboxState};
+pub use preview::{ImportPreview, RegistryFile};
 pub use registry::UpsertSummary;
 pub use retention::RetentionSummary;
 pub use session::{LockRule, StaffCredentials, StaffSession};
@@ -97,6 +101,7 @@ fn migrator() -> Migrator {
         migration(13, "sessions", include_str!("../migrations/0013_sessions.sql")),
         migration(14, "gazetteer", include_str!("../migrations/0014_gazetteer.sql")),
         migration(15, "retention", include_str!("../migrations/0015_retention.sql")),
+        migration(17, "calendar", include_str!("../migrations/0017_calendar.sql")),
     ];
     let mut migrator = Migrator::with_migrations(migrations);
     // Advisory locks do not exist on every PostgreSQL-compatible engine (see ARCHITECTURE.md): migrations

@@ -69,6 +69,34 @@ impl Store {
         Ok(())
     }
 
+    /// Every staff account of a city, by login.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError`] when the database fails or a stored role or scope is corrupt.
+    pub async fn staff_users(&self, city: CityId) -> Result<Vec<StaffUser>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT login, display_name, staff_role, scope, disabled FROM staff_user WHERE city_id = $1 ORDER BY login",
+        )
+        .bind(city.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let login: String = row.try_get("login")?;
+                let role: String = row.try_get("staff_role")?;
+                let scope: String = row.try_get("scope")?;
+                Ok(StaffUser {
+                    role: role.parse().map_err(|err| StorageError::corrupt("staff_user", &login, err))?,
+                    scope: Scope::parse(&scope).map_err(|err| StorageError::corrupt("staff_user", &login, err))?,
+                    display_name: row.try_get("display_name")?,
+                    disabled: row.try_get::<i64, _>("disabled")? != 0,
+                    login,
+                })
+            })
+            .collect()
+    }
+
     /// Creates an API token for a user and returns it; only its hash is stored, so it cannot be shown again.
     ///
     /// # Errors

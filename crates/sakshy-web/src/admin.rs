@@ -10,7 +10,6 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use fluent_templates::fluent_bundle::FluentValue;
 use sakshy_core::Lang;
-use sakshy_core::access::Role;
 use sakshy_store::{ImportError, UpsertSummary};
 use serde_json::{Value, json};
 
@@ -35,18 +34,7 @@ fn require_admin(staff: &Staff, lang: Lang) -> Result<(), ApiError> {
 
 /// Refuses anyone but an administrator, saying so in the caller's language.
 pub(crate) fn require_administrator(principal: &sakshy_core::access::Principal, lang: Lang) -> Result<(), ApiError> {
-    if principal.role == Role::Administrator {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden(text(
-            lang,
-            "staff-forbidden-role",
-            &[
-                ("role", FluentValue::from(principal.role.as_str())),
-                ("what", FluentValue::from("administer the registry")),
-            ],
-        )))
-    }
+    principal.may_administer().map_err(|err| crate::staff::access_error(&err, lang))
 }
 
 fn csv_body(body: &Bytes, lang: Lang) -> Result<String, ApiError> {

@@ -399,7 +399,7 @@ pub(crate) async fn file_submission(
         locator: &registry.locator,
         points: &registry.points,
         agencies: &registry.agencies,
-        calendar: &state.calendar,
+        calendar: &state.calendar(),
         office_hours: &state.config.office_hours,
     };
     let new = match intake::decide(submission, local.naive_local(), context).map_err(FileError::Intake)? {
@@ -695,7 +695,7 @@ pub(crate) async fn apply_resident_action(
     let now = chrono::Utc::now();
     let today = now.with_timezone(&registry.city.timezone).date_naive();
     let rules = sakshy_core::workflow::WorkflowRules { reopen_working_days: crate::staff::REOPEN_WORKING_DAYS };
-    let calendar = state.calendar.clone();
+    let calendar = state.calendar();
     let updated = state
         .store
         .update_appeal(registry.city_id, appeal.appeal_id, now.timestamp_millis(), |stored| {

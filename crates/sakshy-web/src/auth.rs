@@ -73,6 +73,19 @@ pub fn hash_password(password: &str) -> Result<String, PasswordError> {
     Argon2::default().hash_password(password.as_bytes()).map(|hash| hash.to_string()).map_err(|_| PasswordError)
 }
 
+/// Passwords shorter than this are refused.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// The characters of generated passwords: no look-alikes (0/O, 1/l/I), so they can be read out and typed.
+const PASSWORD_ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// A random password of 16 characters (about 93 bits), for a new account or a reset; shown once, never logged.
+pub fn generate_password() -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    (0..16).map(|_| char::from(PASSWORD_ALPHABET[rng.random_range(0..PASSWORD_ALPHABET.len())])).collect()
+}
+
 /// Whether a password matches a PHC string (with the parameters the string names). A malformed string matches
 /// nothing.
 pub fn verify_password(password: &str, phc: &str) -> bool {

@@ -35,6 +35,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/staff/appeals/{receipt}", get(show_appeal))
         .route("/staff/appeals/{receipt}/actions", post(create_action))
         .route("/staff/appeals/{receipt}/notes", post(create_note))
+        .route("/staff/appeals/{receipt}/photos/{number}", get(show_photo))
 }
 
 /// The states an appeal can be in, in the order of the state filter.
@@ -154,6 +155,10 @@ struct AppealPage {
     agencies: Vec<Choice>,
     officers: Vec<Choice>,
     done: bool,
+    /// The map of the appeal's place in its quadrant, SVG drawn by the server; empty without a place.
+    map_svg: String,
+    /// Links to the resident's photos, for those who may see personal data (each view audited).
+    photos: Vec<String>,
 }
 page_context!(AppealPage);
 
@@ -357,7 +362,7 @@ fn allowed_actions(
             probes.push(("assign", Action::Assign { agency: agency.clone(), officer: officer.clone() }));
         }
         for (name, action) in probes {
-            let outcome = workflow.apply(&actor, &action, now_ms, today, &state.calendar, rules);
+            let outcome = workflow.apply(&actor, &action, now_ms, today, &state.calendar(), rules);
             let allowed = match outcome {
                 Ok(_) => true,
                 // Only the stand-in input is wrong: the action itself is open to this person now.
@@ -374,6 +379,48 @@ fn allowed_actions(
         }
     }
     forms
+}
+
+/// The appeal's place on a map of its quadrant: the quadrant selected, the police points, the appeal as a dot.
+fn appeal_map(registry: &crate::Registry, page: &PageContext, appeal: &StoredAppeal) -> String {
+    let Some((lon, lat)) = appeal.point else { return String::new() };
+    let quadrant = appeal
+        .workflow
+        .quadrant
+        .as_ref()
+        .and_then(|code| registry.level(Level::Quadrant).find(|v| v.territory.code() == code));
+    let dot = geo_types::Point::new(lon, lat);
+    let bounds = match quadrant {
+        Some(version) => crate::pages::map::covering(version.territory.bbox(), std::iter::once(dot)),
+        None => geo_types::Rect::new(dot.0, dot.0),
+    };
+    crate::pages::map::render(
+        registry,
+        page,
+        &crate::pages::map::MapSpec {
+            title: page.t1("console-map-title", "receipt", &appeal.receipt),
+            bounds: Some(crate::pages::map::padded(bounds, 0.2)),
+            link_quadrants: false,
+            selected: quadrant.map(|v| v.territory.code()),
+            points: registry.points.iter().collect(),
+            appeals: vec![(lon, lat)],
+            picker: false,
+        },
+    )
+}
+
+/// `GET /staff/appeals/{receipt}/photos/{number}`: a resident's photo, for those who handle the appeal.
+async fn show_photo(
+    State(state): State<AppState>,
+    page: PageContext,
+    session: StaffSession,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((receipt, number)): Path<(String, u32)>,
+) -> Response {
+    match crate::staff::serve_photo(&state, page.lang, &session.principal, &receipt, number, peer).await {
+        Ok(response) => response,
+        Err(err) => error_page(page, &err),
+    }
 }
 
 async fn show_appeal(
@@ -465,6 +512,18 @@ async fn show_appeal(
         .collect();
     let today = chrono::Utc::now().with_timezone(&registry.city.timezone).date_naive();
     let actions = allowed_actions(&state, principal, &appeal, &page, today);
+    let photos = if contact_kind == "shown" {
+        match state.store.photo_count(registry.city_id, appeal.appeal_id).await {
+            Ok(count) => {
+                let receipt: String = form_urlencoded::byte_serialize(appeal.receipt.as_bytes()).collect();
+                (0..count).map(|n| format!("/staff/appeals/{receipt}/photos/{n}")).collect()
+            }
+            Err(err) => return crate::pages::internal_error(&err),
+        }
+    } else {
+        Vec::new()
+    };
+    let map_svg = appeal_map(&registry, &page, &appeal);
     let category = registry
         .routing
         .as_ref()
@@ -503,6 +562,8 @@ async fn show_appeal(
             .map(|o| Choice { value: o.badge.to_string(), label: format!("{} ({})", o.name, o.badge), selected: false })
             .collect(),
         done: query.contains_key("done"),
+        map_svg,
+        photos,
         page,
     };
     appeal_page.page.render(&appeal_page)

@@ -5,6 +5,7 @@
 //! to a DTO. This crate writes no SQL and holds no domain rules; it is the only one that knows JSON and HTML.
 
 mod admin;
+mod admin_pages;
 mod apidocs;
 mod appeals;
 mod audit_page;
@@ -84,7 +85,8 @@ pub struct AppState {
     registry: Arc<RwLock<Option<Arc<Registry>>>>,
     metrics: PrometheusHandle,
     config: Arc<HttpConfig>,
-    calendar: Arc<WorkingCalendar>,
+    /// The shipped calendar, for when no city is stored yet.
+    shipped_calendar: Arc<WorkingCalendar>,
     /// The clock of sessions and login throttling (tests move it forward instead of sleeping).
     pub clock: auth::Clock,
 }
@@ -102,7 +104,7 @@ impl AppState {
             registry: Arc::new(RwLock::new(registry)),
             metrics: metrics_handle(),
             config: Arc::new(config),
-            calendar: Arc::new(WorkingCalendar::kazakhstan()),
+            shipped_calendar: Arc::new(WorkingCalendar::kazakhstan()),
             clock: auth::Clock::default(),
         })
     }
@@ -110,6 +112,11 @@ impl AppState {
     /// The current registry snapshot, if a city is loaded.
     pub fn registry(&self) -> Option<Arc<Registry>> {
         self.registry.read().expect("registry lock is never poisoned: writers only swap an Arc").clone()
+    }
+
+    /// The working calendar of the current snapshot (the shipped one before a city is stored).
+    pub fn calendar(&self) -> Arc<WorkingCalendar> {
+        self.registry().map_or_else(|| self.shipped_calendar.clone(), |registry| registry.calendar.clone())
     }
 
     /// Reloads the snapshot if the stored revision moved; returns whether it did.
@@ -162,6 +169,7 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::router())
         .merge(apidocs::router())
         .merge(audit_page::router())
+        .merge(admin_pages::router())
         .merge(health::router())
         .merge(locate::router())
         .merge(territories::router())

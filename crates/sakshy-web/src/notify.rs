@@ -209,7 +209,7 @@ pub async fn escalate_overdue(state: &AppState, now_ms: i64) -> Result<usize, sa
                     .update_appeal(registry.city_id, row.appeal_id, now_ms, |stored| {
                         stored
                             .workflow
-                            .apply(&Actor::System, &action, now_ms, today, &state.calendar, rules)
+                            .apply(&Actor::System, &action, now_ms, today, &state.calendar(), rules)
                             .map_err(Sweep::Workflow)
                     })
                     .await;

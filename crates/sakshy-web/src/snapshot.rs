@@ -3,6 +3,9 @@
 //!
 //! Read endpoints answer from here, without a database round trip; it must never be written to.
 
+use std::sync::Arc;
+
+use sakshy_core::calendar::WorkingCalendar;
 use sakshy_core::category::Routing;
 use sakshy_core::{Agency, City, Level, Locator, Officer, PolicePoint, TerritoryVersion};
 use sakshy_store::{CityId, ImportError, StorageError, Store};
@@ -30,6 +33,8 @@ pub struct Registry {
     pub locator: Locator,
     /// Appeal categories and routing; `None` if the stored categories disagree with the agencies (logged).
     pub routing: Option<Routing>,
+    /// The working calendar: the shipped years with those an administrator loaded.
+    pub calendar: Arc<WorkingCalendar>,
 }
 
 impl Registry {
@@ -60,6 +65,14 @@ impl Registry {
                 None
             }
         };
+        let calendar = match store.working_calendar(city_id).await {
+            Ok(calendar) => Arc::new(calendar),
+            Err(StorageError::Corrupt { reason, .. }) => {
+                tracing::warn!(%reason, "the loaded calendar years do not make a calendar; using the shipped one");
+                Arc::new(WorkingCalendar::kazakhstan())
+            }
+            Err(err) => return Err(err),
+        };
         Ok(Some(Registry {
             city_id,
             city,
@@ -71,6 +84,7 @@ impl Registry {
             agencies,
             locator,
             routing,
+            calendar,
         }))
     }
 

@@ -178,7 +178,7 @@ fn due_label(state: &AppState, row: &sakshy_store::AppealSummary, today: NaiveDa
     if matches!(row.state.as_str(), "answered" | "rejected" | "closed") {
         return None;
     }
-    due_status(&state.calendar, row.due_on, today).ok().map(|status| match status {
+    due_status(&state.calendar(), row.due_on, today).ok().map(|status| match status {
         sakshy_core::workflow::DueStatus::OnTime => "on_time",
         sakshy_core::workflow::DueStatus::DueSoon => "due_soon",
         sakshy_core::workflow::DueStatus::Overdue => "overdue",
@@ -547,8 +547,20 @@ async fn find_staff_photo(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((receipt, number)): Path<(String, u32)>,
 ) -> Result<axum::response::Response, ApiError> {
+    serve_photo(&state, lang, &principal, &receipt, number, peer).await
+}
+
+/// A resident's photo for someone who may see the appeal's personal data; each view is audited.
+pub(crate) async fn serve_photo(
+    state: &AppState,
+    lang: Lang,
+    principal: &Principal,
+    receipt: &str,
+    number: u32,
+    peer: SocketAddr,
+) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
-    let (registry, appeal) = load_for(&state, lang, &receipt).await?;
+    let (registry, appeal) = load_for(state, lang, receipt).await?;
     let (agencies, quadrant, district) = access_of(&appeal);
     let access = AppealAccess { quadrant: quadrant.as_ref(), district: district.as_ref(), agencies: &agencies };
     principal.may_view_contact(access).map_err(|err| access_error(&err, lang))?;
@@ -566,7 +578,15 @@ async fn find_staff_photo(
         from_address: Some(peer.ip().to_string()),
     };
     state.store.record_audit(registry.city_id, &event).await.map_err(|err| ApiError::internal(lang, err))?;
-    Ok(([(axum::http::header::CONTENT_TYPE, photo.content_type)], photo.bytes).into_response())
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, photo.content_type),
+            // Personal data: never kept by a shared cache or the browser's disk cache.
+            (axum::http::header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        photo.bytes,
+    )
+        .into_response())
 }
 
 /// The body of an action: which action, on which agency's task, and what it needs.
@@ -682,7 +702,7 @@ pub(crate) async fn perform_action(
     let now = chrono::Utc::now();
     let today = now.with_timezone(&registry.city.timezone).date_naive();
     let rules = WorkflowRules { reopen_working_days: REOPEN_WORKING_DAYS };
-    let calendar = state.calendar.clone();
+    let calendar = state.calendar();
     let updated = state
         .store
         .update_appeal(registry.city_id, appeal.appeal_id, now.timestamp_millis(), |stored| {

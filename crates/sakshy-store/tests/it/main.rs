@@ -5,6 +5,7 @@ mod backend;
 mod category;
 mod gazetteer;
 mod open311;
+mod preview;
 mod outbox;
 mod registry;
 mod retention;

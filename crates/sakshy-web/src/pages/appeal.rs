@@ -442,7 +442,7 @@ async fn submit_form(State(state): State<AppState>, page: PageContext, headers: 
         locator: &registry.locator,
         points: &registry.points,
         agencies: &registry.agencies,
-        calendar: &state.calendar,
+        calendar: &state.calendar(),
         office_hours: &state.config.office_hours,
     };
     let checked = match intake::decide(submission.clone(), local, context) {

@@ -217,7 +217,7 @@ pub fn render(registry: &Registry, page: &PageContext, spec: &MapSpec<'_>) -> St
     svg.push_str("</g>");
     // Appeals as small dots, then police points on top.
     if !spec.appeals.is_empty() {
-        svg.push_str("<g fill=\"#0b5e2c\" fill-opacity=\"0.75\" pointer-events=\"none\">");
+        svg.push_str("<g class=\"appeals\" fill=\"#0b5e2c\" fill-opacity=\"0.75\" pointer-events=\"none\">");
         for (lon, lat) in &spec.appeals {
             let (x, y) = view.xy(*lon, *lat);
             let _ = write!(svg, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\"/>");

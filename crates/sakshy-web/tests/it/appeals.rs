@@ -253,7 +253,7 @@ async fn the_resident_rates_reopens_and_closes_with_the_tracking_token() {
 }
 
 /// A small JPEG with an EXIF segment naming a GPS position, as a phone writes it.
-fn phone_photo() -> Vec<u8> {
+pub(crate) fn phone_photo() -> Vec<u8> {
     let image = image::RgbImage::from_fn(40, 30, |x, y| image::Rgb([x as u8 * 6, y as u8 * 8, 90]));
     let mut plain = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90).encode_image(&image).unwrap();
@@ -266,7 +266,7 @@ fn phone_photo() -> Vec<u8> {
 }
 
 /// A multipart/form-data body with an `appeal` JSON part and `photo` parts.
-fn multipart(appeal: &Value, photos: &[(&str, Vec<u8>)]) -> (String, Vec<u8>) {
+pub(crate) fn multipart(appeal: &Value, photos: &[(&str, Vec<u8>)]) -> (String, Vec<u8>) {
     let boundary = "sakshy-test-boundary";
     let mut body = Vec::new();
     body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"appeal\"\r\nContent-Type: application/json\r\n\r\n{appeal}\r\n").as_bytes());

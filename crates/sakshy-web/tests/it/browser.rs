@@ -204,18 +204,29 @@ async fn sign_in(browser: &Browser, address: &str, login: &str, password: &str, 
     browser.client.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
 }
 
-#[tokio::test]
-async fn five_wrong_passwords_lock_an_account_even_against_the_right_one() {
-    let app = crate::helpers::spawn_app().await;
-    lockout(&app).await;
+/// A browser flow as two tests over the demo city: on SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
+macro_rules! on_both_engines {
+    ($sqlite:ident, $postgres:ident, $flow:ident) => {
+        #[tokio::test]
+        async fn $sqlite() {
+            let app = crate::helpers::spawn_app().await;
+            $flow(&app).await;
+        }
+
+        #[tokio::test]
+        async fn $postgres() {
+            let Some(app) = crate::helpers::spawn_app_on_postgres().await else { return };
+            $flow(&app).await;
+            crate::helpers::drop_postgres(app).await;
+        }
+    };
 }
 
-#[tokio::test]
-async fn the_lockout_holds_on_postgresql() {
-    let Some(app) = crate::helpers::spawn_app_on_postgres().await else { return };
-    lockout(&app).await;
-    crate::helpers::drop_postgres(app).await;
-}
+on_both_engines!(
+    five_wrong_passwords_lock_an_account_even_against_the_right_one,
+    the_lockout_holds_on_postgresql,
+    lockout
+);
 
 /// Five wrong passwords typed into the login form, then the right one, refused.
 async fn lockout(app: &crate::helpers::TestApp) {
@@ -242,17 +253,22 @@ async fn texts(browser: &Browser, css: &str) -> Vec<String> {
     out
 }
 
-#[tokio::test]
-async fn an_agency_officer_sees_only_their_agencys_appeals_and_tasks() {
+on_both_engines!(
+    an_agency_officer_sees_only_their_agencys_appeals_and_tasks,
+    an_agency_officer_sees_only_their_agencys_appeals_on_postgresql,
+    agency_officer_sees_own
+);
+
+/// An officer of social protection signs in and sees only the appeal that has a social-protection task.
+async fn agency_officer_sees_own(app: &crate::helpers::TestApp) {
     let Some(browser) = browser().await else { return };
-    let app = crate::helpers::spawn_app().await;
-    let shared = crate::login::domestic(&app).await;
+    let shared = crate::login::domestic(app).await;
     let body = json!({"category": "NOISE", "description": "Loud music at night every day",
         "location": {"lat": 42.29871, "lon": 69.61030}, "contact": {"name": "Aigul", "phone": "+7 701 000 00 00"},
         "consent": true});
     let (status, police_only) = app.post_appeal(&body, &[]).await;
     assert_eq!(status, 201, "{police_only}");
-    crate::login::account(&app, "soc.browser", "agency_officer", "agency:SOCIAL", crate::login::PASSWORD).await;
+    crate::login::account(app, "soc.browser", "agency_officer", "agency:SOCIAL", crate::login::PASSWORD).await;
     sign_in(&browser, &app.address, "soc.browser", crate::login::PASSWORD, "ru").await;
     browser.text("table.queue").await;
     browser.check_page().await;
@@ -272,10 +288,15 @@ async fn an_agency_officer_sees_only_their_agencys_appeals_and_tasks() {
 const PILOT_ON_MAP: &str =
     "//*[local-name()='svg'][@id='map']//*[local-name()='path'][*[local-name()='title'][contains(., 'SHY-ALF-Q01')]]";
 
-#[tokio::test]
-async fn a_resident_finds_their_inspector_by_map_click_and_by_address_in_each_language() {
+on_both_engines!(
+    a_resident_finds_their_inspector_by_map_click_and_by_address_in_each_language,
+    a_resident_finds_their_inspector_on_postgresql,
+    find_inspector
+);
+
+/// In each language, a resident clicks the pilot quadrant on the city map, then searches a street by name.
+async fn find_inspector(app: &crate::helpers::TestApp) {
     let Some(browser) = browser().await else { return };
-    let app = crate::helpers::spawn_app().await;
     let pilot = [("kk", "Пилоттық"), ("ru", "Пилотный"), ("en", "Pilot")];
     for (lang, address) in [("kk", "вокзал алаңы"), ("ru", "ПРИВОКЗАЛЬНАЯ"), ("en", "station square")]
     {
@@ -370,6 +391,17 @@ async fn file_answer_and_rate(app: &crate::helpers::TestApp, engine: &str) {
     inspector.client.find(Locator::Css("form.action-answer button[type=submit]")).await.unwrap().click().await.unwrap();
     inspector.text_where("#appeal-state", |state| state != accepted).await;
     inspector.check_page().await;
+    // The resident's photo, linked for the handler.
+    let photo_href =
+        inspector.client.find(Locator::Css("ul.photos a")).await.unwrap().attr("href").await.unwrap().unwrap();
+    inspector.client.goto(&format!("{}{photo_href}", app.address)).await.unwrap();
+    // Every view of the resident's personal data in this flow is in the audit log: the appeal page opened three
+    // times (on arrival, after accepting, after answering) and the photo once.
+    let audit = app.store.audit_events(city, 1_000).await.unwrap();
+    let views = |action: &str| {
+        audit.iter().filter(|e| e.actor == "uip.q01" && e.action == action && e.object.contains(&receipt)).count()
+    };
+    assert_eq!((views("view_contact"), views("view_photo")), (3, 1), "{audit:?}");
 
     // The resident sees the answer on the tracking page and rates it.
     resident.visit(&format!("{}{tracking}", app.address)).await;
@@ -385,11 +417,16 @@ async fn file_answer_and_rate(app: &crate::helpers::TestApp, engine: &str) {
     inspector.client.clone().close().await.unwrap();
 }
 
-#[tokio::test]
-async fn a_duty_officer_files_for_a_walk_in_visitor_and_hands_over_a_receipt() {
+on_both_engines!(
+    a_duty_officer_files_for_a_walk_in_visitor_and_hands_over_a_receipt,
+    a_duty_officer_files_for_a_walk_in_visitor_on_postgresql,
+    walk_in
+);
+
+/// A duty officer files a walk-in visitor's appeal at the reception log and hands over the receipt.
+async fn walk_in(app: &crate::helpers::TestApp) {
     let Some(browser) = browser().await else { return };
-    let app = crate::helpers::spawn_app().await;
-    crate::login::account(&app, "duty.browser", "duty_officer", "quadrants:SHY-ALF-Q01", crate::login::PASSWORD).await;
+    crate::login::account(app, "duty.browser", "duty_officer", "quadrants:SHY-ALF-Q01", crate::login::PASSWORD).await;
     sign_in(&browser, &app.address, "duty.browser", crate::login::PASSWORD, "ru").await;
     browser.text("nav.staff-nav").await;
     browser.visit(&format!("{}/staff/reception?lang=ru", app.address)).await;
@@ -417,5 +454,50 @@ async fn a_duty_officer_files_for_a_walk_in_visitor_and_hands_over_a_receipt() {
     let appeal = app.store.appeal(city, id).await.unwrap().unwrap();
     assert_eq!((appeal.channel.as_str(), appeal.description.as_str()), ("staff", description));
     assert!(appeal.police_point.is_some(), "the point where the visitor came is recorded");
+    browser.client.clone().close().await.unwrap();
+}
+
+on_both_engines!(
+    an_administrator_loads_a_territory_file_after_a_preview_of_what_changes,
+    an_administrator_loads_a_territory_file_on_postgresql,
+    territory_import
+);
+
+/// An administrator uploads a territories file in which one district is renamed, reads the preview (one change,
+/// nothing stored yet), applies it, and the registry shows the new name.
+async fn territory_import(app: &crate::helpers::TestApp) {
+    let Some(browser) = browser().await else { return };
+    let demo =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/demo/shymkent/territories.geojson"))
+            .unwrap();
+    let renamed = demo.replacen("\"name_en\":\"Enbekshi\"", "\"name_en\":\"Enbekshi district\"", 1);
+    assert_ne!(renamed, demo, "the demo file names the district as the test expects");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("territories.geojson");
+    std::fs::write(&file, renamed).unwrap();
+    crate::login::account(app, "admin.browser", "administrator", "city", crate::login::PASSWORD).await;
+    sign_in(&browser, &app.address, "admin.browser", crate::login::PASSWORD, "en").await;
+    browser.text("nav.staff-nav").await;
+    browser.visit(&format!("{}/staff/admin?lang=en", app.address)).await;
+    browser.screenshot("staff-admin-en").await;
+    browser.client.find(Locator::Css("#kind option[value=territories]")).await.unwrap().click().await.unwrap();
+    browser.client.find(Locator::Id("file")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+    browser.client.find(Locator::Css("form.admin-load button[type=submit]")).await.unwrap().click().await.unwrap();
+    let changed = browser.text("#p-changed").await;
+    assert_eq!(changed.trim(), "district SHY-ENB", "{changed}");
+    assert_eq!(browser.text("#p-added").await.trim(), "");
+    browser.check_page().await;
+    browser.screenshot("staff-admin-preview-en").await;
+    let city = app.store.city().await.unwrap().unwrap().0;
+    let name_now = || async {
+        let territories = app.store.current_territories(city).await.unwrap();
+        let district = territories.iter().find(|v| v.territory.code().as_str() == "SHY-ENB").unwrap();
+        district.territory.name().get(sakshy_core::Lang::En).to_owned()
+    };
+    assert_eq!(name_now().await, "Enbekshi", "a preview stores nothing");
+    browser.client.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let done = browser.text("main").await;
+    assert!(done.contains("0 added, 1 changed"), "{done}");
+    assert_eq!(name_now().await, "Enbekshi district");
     browser.client.clone().close().await.unwrap();
 }

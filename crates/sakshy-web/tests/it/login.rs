@@ -9,28 +9,28 @@ use serde_json::json;
 use crate::helpers::{TestApp, spawn_app};
 
 /// A browser without JavaScript: keeps cookies, does not follow redirects.
-struct Browser<'a> {
+pub(crate) struct Browser<'a> {
     app: &'a TestApp,
     client: reqwest::Client,
-    cookies: HashMap<String, String>,
+    pub(crate) cookies: HashMap<String, String>,
     lang: Option<&'static str>,
 }
 
 /// A response as the tests look at it.
-struct Page {
-    status: u16,
-    location: String,
+pub(crate) struct Page {
+    pub(crate) status: u16,
+    pub(crate) location: String,
     set_cookies: Vec<String>,
-    body: String,
+    pub(crate) body: String,
 }
 
 impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Browser<'a> {
+    pub(crate) fn new(app: &'a TestApp) -> Browser<'a> {
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         Browser { app, client, cookies: HashMap::new(), lang: None }
     }
 
-    async fn send(&mut self, method: Method, path: &str, form: Option<&[(&str, &str)]>) -> Page {
+    pub(crate) async fn send(&mut self, method: Method, path: &str, form: Option<&[(&str, &str)]>) -> Page {
         let mut request = self.client.request(method, format!("{}{path}", self.app.address));
         let cookie: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
         if !cookie.is_empty() {
@@ -60,16 +60,16 @@ impl<'a> Browser<'a> {
         Page { status, location, set_cookies, body: response.text().await.unwrap() }
     }
 
-    async fn get(&mut self, path: &str) -> Page {
+    pub(crate) async fn get(&mut self, path: &str) -> Page {
         self.send(Method::GET, path, None).await
     }
 
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+    pub(crate) async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         self.send(Method::POST, path, Some(form)).await
     }
 
     /// Opens the login form and submits it.
-    async fn login(&mut self, login: &str, password: &str) -> Page {
+    pub(crate) async fn login(&mut self, login: &str, password: &str) -> Page {
         let form = self.get("/login").await;
         assert_eq!(form.status, 200, "{}", form.body);
         let csrf = hidden(&form.body, "csrf");
@@ -78,7 +78,7 @@ impl<'a> Browser<'a> {
 }
 
 /// The value of a hidden form field in a page.
-fn hidden(html: &str, name: &str) -> String {
+pub(crate) fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = html.find(&marker).unwrap_or_else(|| panic!("no {name} field in {html}")) + marker.len();
     html[start..].split('"').next().unwrap().to_owned()
@@ -89,7 +89,7 @@ pub(crate) async fn account(app: &TestApp, login: &str, role: &str, scope: &str,
     app.staff_account(login, role, scope, password).await;
 }
 
-async fn audit_actions(app: &TestApp) -> Vec<(String, String, Option<String>)> {
+pub(crate) async fn audit_actions(app: &TestApp) -> Vec<(String, String, Option<String>)> {
     let city = app.store.city().await.unwrap().unwrap().0;
     let mut events = app.store.audit_events(city, 1_000).await.unwrap();
     events.reverse();
@@ -286,6 +286,73 @@ async fn an_analyst_sees_no_contact_data_and_a_handler_sees_it_audited() {
 }
 
 #[tokio::test]
+async fn the_appeal_page_maps_the_place_and_links_photos_for_handlers_only_each_view_audited() {
+    // Arrange: an appeal with a photo, filed in SHY-ALF-Q01.
+    let app = spawn_app().await;
+    let appeal = json!({
+        "category": "DOMESTIC",
+        "description": "Shouting every evening next door.",
+        "location": {"lat": 42.29871, "lon": 69.61030},
+        "contact": {"name": "Айгүл Сейітова", "phone": "+7 701 123 45 67"},
+        "consent": true
+    });
+    let (content_type, body) = crate::appeals::multipart(&appeal, &[("p.jpg", crate::appeals::phone_photo())]);
+    let created: serde_json::Value = app
+        .client
+        .post(format!("{}/api/v1/appeals", app.address))
+        .header("Content-Type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let receipt = created["receipt"].as_str().unwrap().to_owned();
+    account(&app, "analyst", "analyst", "city", PASSWORD).await;
+    account(&app, "uip", "district_inspector", "quadrants:SHY-ALF-Q01", PASSWORD).await;
+
+    // Act: the inspector opens the appeal and its photo.
+    let mut inspector = Browser::new(&app);
+    inspector.login("uip", PASSWORD).await;
+    let page = inspector.get(&format!("/staff/appeals/{receipt}?lang=en")).await;
+
+    // Assert: a map with the appeal's dot, and a link to the photo that serves it.
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("<svg") && page.body.contains(&format!("Where appeal {receipt} is")), "{}", page.body);
+    let dots = page.body.split("<g class=\"appeals\"").nth(1).expect("an appeals layer").split("</g>").next().unwrap();
+    assert_eq!(dots.matches("<circle").count(), 1, "one dot, this appeal's");
+    let href = format!("/staff/appeals/{receipt}/photos/0");
+    assert!(page.body.contains(&href), "{}", page.body);
+    let photo = app
+        .client
+        .get(format!("{}{href}", app.address))
+        .header("Cookie", inspector_cookie(&inspector))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(photo.status(), 200, "{:?}", photo.headers());
+    assert_eq!(photo.headers()["content-type"], "image/jpeg");
+    assert_eq!(photo.headers()["cache-control"], "private, no-store");
+
+    // The analyst sees the map but no photo link, and is refused the photo itself.
+    let mut analyst = Browser::new(&app);
+    analyst.login("analyst", PASSWORD).await;
+    let page = analyst.get(&format!("/staff/appeals/{receipt}?lang=en")).await;
+    assert!(page.body.contains("<svg") && !page.body.contains(&href));
+    assert_eq!(analyst.get(&href).await.status, 403);
+    let audit = audit_actions(&app).await;
+    let photo_views: Vec<_> = audit.iter().filter(|(_, action, _)| action == "view_photo").collect();
+    assert_eq!(photo_views.len(), 1, "{audit:?}");
+    assert_eq!(photo_views[0].0, "uip");
+}
+
+/// The cookie header a test browser sends.
+fn inspector_cookie(browser: &Browser<'_>) -> String {
+    browser.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+}
+
+#[tokio::test]
 async fn an_action_form_without_or_with_a_wrong_csrf_token_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
     let receipt = domestic(&app).await;
@@ -358,7 +425,16 @@ async fn every_role_gets_each_console_page_as_the_policy_says() {
 
     // Act and assert
     let mut anonymous = Browser::new(&app);
-    for path in ["/staff", appeal.as_str(), "/staff/audit", "/staff/reception", "/staff/quadrants/SHY-ALF-Q01"] {
+    for path in [
+        "/staff",
+        appeal.as_str(),
+        "/staff/audit",
+        "/staff/reception",
+        "/staff/quadrants/SHY-ALF-Q01",
+        "/staff/admin",
+        "/staff/admin/users",
+        "/staff/admin/holidays",
+    ] {
         let page = anonymous.get(path).await;
         assert_eq!(page.status, 303, "anonymous {path}");
         assert!(page.location.starts_with("/login?next="), "{}", page.location);
@@ -384,6 +460,10 @@ async fn every_role_gets_each_console_page_as_the_policy_says() {
         let queue = browser.get("/staff").await;
         assert_eq!(queue.status, queue_status, "{login} /staff");
         assert_eq!(browser.get("/staff/audit").await.status, audit_status, "{login} /staff/audit");
+        // The administration pages follow the same policy as the audit log: administrators only.
+        for path in ["/staff/admin", "/staff/admin/users", "/staff/admin/holidays"] {
+            assert_eq!(browser.get(path).await.status, audit_status, "{login} {path}");
+        }
         assert_eq!(browser.get("/staff/reception").await.status, reception_status, "{login} /staff/reception");
         let overview = browser.get("/staff/quadrants/SHY-ALF-Q01").await.status;
         assert_eq!(overview, overview_status, "{login} /staff/quadrants/SHY-ALF-Q01");
@@ -399,6 +479,14 @@ async fn every_role_gets_each_console_page_as_the_policy_says() {
         let path = format!("/staff/appeals/{receipt}/notes");
         let noted = browser.post(&path, &[("csrf", &csrf), ("text", "Тексерілді.")]).await;
         assert_eq!(noted.status, note_status, "{login} POST {path}: {}", noted.body);
+        if login != "admin" {
+            let form = [("csrf", csrf.as_str()), ("login", "intruder"), ("name", "X"), ("role", "administrator")];
+            let added = browser.post("/staff/admin/users", &[form.as_slice(), &[("scope", "city")]].concat()).await;
+            assert_eq!(added.status, 403, "{login} POST /staff/admin/users");
+            let imported =
+                browser.post("/staff/admin/import", &[("csrf", &csrf), ("kind", "agencies"), ("text", "x")]).await;
+            assert_eq!(imported.status, 403, "{login} POST /staff/admin/import");
+        }
     }
 }
 

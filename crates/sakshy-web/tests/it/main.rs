@@ -2,6 +2,7 @@
 //! real HTTP requests.
 
 mod admin;
+mod admin_pages;
 mod appeals;
 mod browser;
 mod helpers;
