@@ -15,6 +15,7 @@ pub mod gazetteer;
 pub mod geometry;
 pub mod hours;
 pub mod import;
+pub mod incident;
 pub mod intake;
 pub mod lang;
 pub mod locate;

@@ -12,6 +12,7 @@ mod error;
 mod gazetteer;
 mod id;
 mod import;
+mod incident;
 mod note;
 mod open311;
 mod outbox;
@@ -39,6 +40,10 @@ pub use category::RegistryChange;
 pub use error::StorageError;
 pub use gazetteer::{MAX_PLACES_FOUND, ResolvedCounts};
 pub use import::{ImportError, PointsFormat, TerritoryImport};
+pub use incident::{
+    IncidentFilter, IncidentImport, IncidentImportError, IncidentImportReport, IncidentOrigin, InsertedIncidents,
+    InvalidRows, MAX_INCIDENT_SOURCE_CHARS,
+};
 pub use note::AppealNote;
 pub use open311::{MAX_REQUEST_UPDATES, PUBLIC_ACTIONS, RequestUpdate};
 pub use outbox::{MAX_ATTEMPTS, OutboxMessage, OutboxState};
@@ -101,6 +106,7 @@ fn migrator() -> Migrator {
         migration(13, "sessions", include_str!("../migrations/0013_sessions.sql")),
         migration(14, "gazetteer", include_str!("../migrations/0014_gazetteer.sql")),
         migration(15, "retention", include_str!("../migrations/0015_retention.sql")),
+        migration(16, "incidents", include_str!("../migrations/0016_incidents.sql")),
         migration(17, "calendar", include_str!("../migrations/0017_calendar.sql")),
     ];
     let mut migrator = Migrator::with_migrations(migrations);

@@ -5,5 +5,6 @@ mod accounts;
 mod demo;
 mod gazetteer;
 mod import;
+mod incidents;
 mod retention;
 mod tidy;
