@@ -15,6 +15,7 @@ pub mod knox;
 pub mod moran;
 pub mod projection;
 pub mod random;
+pub mod svg;
 pub mod synthetic;
 pub mod temporal;
 pub mod weights;

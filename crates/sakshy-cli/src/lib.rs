@@ -5,8 +5,10 @@
 //! It holds no domain rules and no SQL: commands call the store and the core.
 
 mod account;
+mod analyze;
 mod demo;
 mod seed;
+mod seed_incidents;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -126,6 +128,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Analyse events — a CSV of x,y or lat,lon (and t), or the stored incidents or appeals — with counts per
+    /// cell, kernel density, Gi* hot spots, Moran's I, the Knox near-repeat table, forecast scores or temporal
+    /// patterns; JSON (schema in docs/analytics.md), CSV or SVG.
+    Analyze {
+        /// The analysis.
+        #[command(subcommand)]
+        what: analyze::Analysis,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -167,6 +177,37 @@ enum ImportWhat {
     Gazetteer {
         /// The CSV file.
         file: PathBuf,
+    },
+    /// Incidents (offences) from CSV through a column mapping (format in docs/formats.md). A file with a bad row
+    /// writes nothing unless --skip-invalid; rows whose source id is already stored for the source are counted as
+    /// already imported and not written again.
+    Incidents {
+        /// The CSV file.
+        file: PathBuf,
+        /// Columns of the fields as FIELD=COLUMN entries separated by commas, e.g.
+        /// `source_id=ID,datetime=Date,article=Article,lat=Lat,lon=Lon`; repeatable, and wins over --map-file. A
+        /// field not mapped is read from the column of its own name.
+        #[arg(long = "map", value_name = "FIELD=COLUMN,...")]
+        map: Vec<String>,
+        /// A mapping file: FIELD=COLUMN entries, one a line (`#` starts a comment).
+        #[arg(long, value_name = "FILE")]
+        map_file: Option<PathBuf>,
+        /// The source system the ids belong to, e.g. `erdr` (default: the file's name).
+        #[arg(long)]
+        source: Option<String>,
+        /// Coordinates: EPSG:4326 (columns lat, lon), local (x, y in metres east and north of the centre of the
+        /// city's bounding box) or EPSG:32642 (UTM zone 42N easting x and northing y).
+        #[arg(long, default_value = "EPSG:4326")]
+        crs: sakshy_core::incident::Crs,
+        /// Import the good rows and report the bad ones, instead of importing nothing.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Write every problem to this CSV file: row, field, column, reason, message.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Mark the incidents as synthetic (generated data, labelled so wherever shown).
+        #[arg(long)]
+        synthetic: bool,
     },
 }
 
@@ -384,6 +425,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Locate { lat, lon, json } => locate(&cli.db, lat, lon, json).await,
+        Command::Analyze { what } => analyze::run(&cli.db, what).await,
         Command::Webhook { what: WebhookWhat::Add { url, secret } } => {
             let store = open(&cli.db).await?;
             let (city, _, _) = store.city().await?.context("no city is stored yet: import territories first")?;
@@ -562,6 +604,7 @@ async fn import(db: &str, what: ImportWhat) -> anyhow::Result<()> {
         ImportWhat::Categories { file } => (file, "categories"),
         ImportWhat::Routing { file } => (file, "routing overrides"),
         ImportWhat::Gazetteer { file } => (file, "gazetteer places"),
+        ImportWhat::Incidents { file, .. } => (file, "incidents"),
     };
     let text = read(path)?;
     let source = path.display().to_string();
@@ -608,6 +651,43 @@ async fn import(db: &str, what: ImportWhat) -> anyhow::Result<()> {
         }
         ImportWhat::Gazetteer { .. } => {
             store.import_gazetteer(&text, &source, now_ms()).await.map(|s| summary("gazetteer places", s))
+        }
+        ImportWhat::Incidents { file, map, map_file, source: name, crs, skip_invalid, report, synthetic } => {
+            use sakshy_core::incident::{IncidentMapping, problems_csv};
+            use sakshy_store::{IncidentImport, IncidentImportError, IncidentOrigin, InvalidRows};
+            let from_file = match map_file {
+                Some(path) => IncidentMapping::parse(&read(path)?).with_context(|| format!("in {}", path.display()))?,
+                None => IncidentMapping::default(),
+            };
+            let mapping = from_file.overridden_by(IncidentMapping::parse(&map.join(",")).context("in --map")?);
+            let file_name = file.file_name().map(|name| name.to_string_lossy().into_owned());
+            let import = IncidentImport {
+                source: name.as_deref().or(file_name.as_deref()).unwrap_or(&source),
+                mapping: &mapping,
+                crs: *crs,
+                invalid_rows: if *skip_invalid { InvalidRows::Skip } else { InvalidRows::RefuseFile },
+                origin: if *synthetic { IncidentOrigin::Synthetic } else { IncidentOrigin::Recorded },
+                at_ms: now_ms(),
+            };
+            let result = store.import_incidents(&text, &import).await;
+            progress.finish_and_clear();
+            let problems = match &result {
+                Ok(done) | Err(IncidentImportError::Invalid(done)) => done.problems.as_slice(),
+                Err(_) => &[],
+            };
+            if let Some(path) = report {
+                std::fs::write(path, problems_csv(problems)).with_context(|| format!("writing {}", path.display()))?;
+            }
+            match result {
+                Ok(done) => {
+                    for problem in &done.problems {
+                        eprintln!("skipped: {problem}");
+                    }
+                    Ok(done.to_string())
+                }
+                Err(IncidentImportError::Storage(err)) => Err(ImportError::Storage(err)),
+                Err(err) => bail!("{source}: {err}"),
+            }
         }
     };
     progress.finish_and_clear();

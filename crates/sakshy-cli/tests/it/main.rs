@@ -2,6 +2,7 @@
 //! it prints, its exit code, and what the database holds afterwards.
 
 mod accounts;
+mod analyze;
 mod demo;
 mod gazetteer;
 mod import;
