@@ -19,6 +19,9 @@ const GAZETTEER: &str = include_str!("../../../data/demo/shymkent/gazetteer.csv"
 /// How many synthetic appeals the demo starts with, registered over the last 120 days.
 const SYNTHETIC_APPEALS: usize = 300;
 
+/// The seed of the demo's synthetic incidents: the same city every time.
+const SYNTHETIC_INCIDENTS_SEED: u64 = 20_261_201;
+
 /// Loads the demo city unless the database already holds a city. Returns the demo accounts' API tokens when it
 /// loaded (login, role and scope, token), `None` when the city was there already.
 ///
@@ -34,7 +37,15 @@ pub async fn load_if_empty(store: &Store) -> anyhow::Result<Option<Vec<(String, 
     let registry = sakshy_web::Registry::load(store).await?.context("the demo city was just loaded")?;
     let seeded =
         crate::seed::seed_appeals(store, &registry, SYNTHETIC_APPEALS, 120, chrono::Utc::now(), 20_261_125).await?;
-    tracing::info!(seeded, "demo city loaded: Shymkent (illustrative boundaries, synthetic registry and appeals)");
+    let today = chrono::Utc::now().with_timezone(&registry.city.timezone).date_naive();
+    let incidents = sakshy_web::demo_incidents::seed_incidents(store, &registry, today, SYNTHETIC_INCIDENTS_SEED)
+        .await
+        .context("making the demo's synthetic incidents")?;
+    tracing::info!(
+        seeded,
+        incidents,
+        "demo city loaded: Shymkent (illustrative boundaries, synthetic registry, appeals and incidents)"
+    );
     let city = registry.city_id;
     let mut tokens = Vec::new();
     for (login, name, role, scope) in DEMO_USERS {

@@ -256,6 +256,25 @@ impl Principal {
         }
     }
 
+    /// May this principal read place-based analytics (hotspots, near-repeat tables, time profiles)? They are
+    /// about places and times, never about persons, and the interdepartmental group works from them: every staff
+    /// role may, partner agencies included.
+    ///
+    /// # Errors
+    ///
+    /// None today; the signature keeps the one policy the place to change that.
+    pub fn may_analyse(&self) -> Result<(), AccessError> {
+        match self.role {
+            Role::Administrator
+            | Role::Supervisor
+            | Role::DistrictInspector
+            | Role::DutyOfficer
+            | Role::AgencyOfficer
+            | Role::Analyst
+            | Role::ReadOnly => Ok(()),
+        }
+    }
+
     /// The workflow actor this principal acts as on an appeal, if the role acts on appeals at all.
     ///
     /// # Errors

@@ -6,12 +6,15 @@
 
 mod admin;
 mod admin_pages;
+mod analytics;
+mod analytics_pages;
 mod apidocs;
 mod appeals;
 mod audit_page;
 pub mod auth;
 mod categories;
 mod console;
+pub mod demo_incidents;
 mod dto;
 mod error;
 mod health;
@@ -87,6 +90,8 @@ pub struct AppState {
     config: Arc<HttpConfig>,
     /// The shipped calendar, for when no city is stored yet.
     shipped_calendar: Arc<WorkingCalendar>,
+    /// Analytics results by input.
+    analytics: Arc<analytics::Cache>,
     /// The clock of sessions and login throttling (tests move it forward instead of sleeping).
     pub clock: auth::Clock,
 }
@@ -105,6 +110,7 @@ impl AppState {
             metrics: metrics_handle(),
             config: Arc::new(config),
             shipped_calendar: Arc::new(WorkingCalendar::kazakhstan()),
+            analytics: Arc::new(analytics::Cache::default()),
             clock: auth::Clock::default(),
         })
     }
@@ -170,6 +176,8 @@ pub fn app(state: AppState) -> Router {
         .merge(apidocs::router())
         .merge(audit_page::router())
         .merge(admin_pages::router())
+        .merge(analytics::router())
+        .merge(analytics_pages::router())
         .merge(health::router())
         .merge(locate::router())
         .merge(territories::router())

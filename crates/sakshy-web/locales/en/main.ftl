@@ -616,3 +616,76 @@ calendar-err-other = The calendar cannot be used: { $detail }.
 console-map-title = Where appeal { $receipt } is
 console-photos = Photos
 console-photo = Photo { $number }
+
+## Analytics
+analytics-bad-area = "{ $value }" is not an area: use city, district:CODE or quadrant:CODE of this city.
+analytics-bad-group = "{ $value }" is not an offence group.
+analytics-bad-date = "{ $value }" is not a date: write YYYY-MM-DD.
+analytics-bad-window = The window { $value } is empty or longer than ten years.
+analytics-bad-number = "{ $value }" is not a number in the allowed range.
+analytics-too-few = There are { $value } events in this selection: at least two are needed.
+analytics-title = Analytics
+analytics-nav = Analytics
+analytics-whole-city = The whole city
+analytics-area = Area
+analytics-group = Offence group
+analytics-all-groups = All groups
+analytics-n-events = { $count ->
+    [one] One incident in this selection.
+   *[other] { $count } incidents in this selection.
+}
+analytics-synthetic-label = Synthetic data.
+analytics-synthetic = { $count ->
+    [one] One incident here is synthetic demo data, not a real offence.
+   *[other] { $count } incidents here are synthetic demo data, not real offences.
+}
+analytics-an-offence = an offence
+analytics-finding-near = Within { $distance } m and { $days } days of { $what }, another is { $percent } % more likely than chance.
+analytics-finding-repeat = At the same place within { $days } days of { $what }, another is { $percent } % more likely than chance.
+analytics-finding-none = No repeat or near-repeat pattern stands out (p ≤ 0.05 and at least 20 % above chance).
+analytics-too-few-page = Too few incidents for a near-repeat table.
+analytics-knox-title = Near repeats
+analytics-knox-desc = Knox ratios: observed pairs of incidents at each distance and time apart, over the mean of 99 random reshufflings of the dates. Above 1 means more pairs than chance; framed cells are significant at p ≤ 0.05.
+analytics-knox-help = Pairs of incidents are counted by how far apart they are (Manhattan distance) and how many days apart, as in Ratcliffe's Near Repeat Calculator; the dates are shuffled 99 times to see what chance gives.
+analytics-knox-legend = Knox ratio
+analytics-significant = significant (p ≤ 0.05)
+analytics-no-pairs = no pairs expected
+analytics-distance = Distance
+analytics-time = Time apart
+analytics-same-place = Same place
+analytics-beyond-m = more than { $distance } m
+analytics-days-band = { $from }–{ $to } days
+analytics-beyond-days = more than { $days } days
+analytics-hotspots-title = Hot and cold spots
+analytics-hotspots-desc = Getis–Ord Gi* classes of each grid cell inside the area, from 999 permutations with the false discovery rate controlled; quadrant boundaries outlined.
+analytics-hotspots-help = A hot spot is a cell where the cell and its neighbours together hold more incidents than chance would put there; grey cells are not significant.
+analytics-gi-legend = Gi* with FDR control
+analytics-hot-99 = Hot spot, 99 % confidence
+analytics-hot-95 = Hot spot, 95 % confidence
+analytics-hot-90 = Hot spot, 90 % confidence
+analytics-not-significant = Not significant
+analytics-cold-90 = Cold spot, 90 % confidence
+analytics-cold-95 = Cold spot, 95 % confidence
+analytics-cold-99 = Cold spot, 99 % confidence
+analytics-density-title = Density of incidents (kernel { $bandwidth } m)
+analytics-density-desc = Gaussian kernel density of the incidents, per square kilometre, at the centre of each cell inside the area.
+analytics-density-legend = Incidents per km²
+analytics-unit-m = m
+analytics-unit-km = km
+analytics-when = When
+analytics-week-title = Day of the week and hour
+analytics-week-desc = Incidents by day of the week and hour of the day, in the city's time; those known only to the day are in their own column.
+analytics-hour = Hour
+analytics-hour-unknown = Hour unknown
+analytics-events = Incidents
+analytics-trend-title = Month by month
+analytics-trend-desc = Incidents per month of the window, beside the same month a year before.
+analytics-this-year = This period
+analytics-year-before = A year before
+analytics-bad-source = "{ $value }" is not a source: use incidents or appeals.
+analytics-bad-category = "{ $value }" is not an appeal category of this city.
+analytics-source = Events
+analytics-source-incidents = Offences (incidents)
+analytics-source-appeals = Residents’ appeals
+analytics-category = Appeal category (appeals)
+analytics-all-categories = All categories

@@ -621,3 +621,78 @@ calendar-err-other = Календарь нельзя использовать: {
 console-map-title = Где находится место обращения { $receipt }
 console-photos = Фотографии
 console-photo = Фото { $number }
+
+## Analytics
+analytics-bad-area = «{ $value }» — не территория: укажите city, district:КОД или quadrant:КОД этого города.
+analytics-bad-group = «{ $value }» — не группа правонарушений.
+analytics-bad-date = «{ $value }» — не дата: пишите ГГГГ-ММ-ДД.
+analytics-bad-window = Период { $value } пуст или длиннее десяти лет.
+analytics-bad-number = «{ $value }» — не число из допустимого диапазона.
+analytics-too-few = В выборке событий: { $value }; нужно не меньше двух.
+analytics-title = Аналитика
+analytics-nav = Аналитика
+analytics-whole-city = Весь город
+analytics-area = Территория
+analytics-group = Группа правонарушений
+analytics-all-groups = Все группы
+analytics-n-events = { $count ->
+    [one] В выборке { $count } происшествие.
+    [few] В выборке { $count } происшествия.
+   *[other] В выборке { $count } происшествий.
+}
+analytics-synthetic-label = Синтетические данные.
+analytics-synthetic = { $count ->
+    [one] { $count } происшествие здесь — синтетические демонстрационные данные, а не реальное правонарушение.
+    [few] { $count } происшествия здесь — синтетические демонстрационные данные, а не реальные правонарушения.
+   *[other] { $count } происшествий здесь — синтетические демонстрационные данные, а не реальные правонарушения.
+}
+analytics-an-offence = правонарушения
+analytics-finding-near = В пределах { $distance } м и { $days } дней после { $what } вероятность нового на { $percent } % выше случайной.
+analytics-finding-repeat = В том же месте в пределах { $days } дней после { $what } вероятность нового на { $percent } % выше случайной.
+analytics-finding-none = Закономерности повторных и близких повторных происшествий не выявлено (p ≤ 0,05 и не меньше чем на 20 % выше случайного).
+analytics-too-few-page = Слишком мало происшествий для таблицы близких повторов.
+analytics-knox-title = Близкие повторы
+analytics-knox-desc = Коэффициенты Нокса: наблюдаемое число пар происшествий на каждом расстоянии и интервале времени, делённое на среднее по 99 случайным перестановкам дат. Больше 1 — пар больше, чем по случайности; выделенные ячейки значимы при p ≤ 0,05.
+analytics-knox-help = Пары происшествий считаются по расстоянию между ними (манхэттенскому) и числу дней между ними, как в калькуляторе Near Repeat Рэтклиффа; даты перемешиваются 99 раз, чтобы увидеть, что даёт случайность.
+analytics-knox-legend = Коэффициент Нокса
+analytics-significant = значимо (p ≤ 0,05)
+analytics-no-pairs = пар не ожидается
+analytics-distance = Расстояние
+analytics-time = Интервал
+analytics-same-place = То же место
+analytics-beyond-m = больше { $distance } м
+analytics-days-band = { $from }–{ $to } дн.
+analytics-beyond-days = больше { $days } дн.
+analytics-hotspots-title = Горячие и холодные точки
+analytics-hotspots-desc = Классы Getis–Ord Gi* для каждой ячейки сетки внутри территории по 999 перестановкам с контролем доли ложных открытий; границы квадратов обведены.
+analytics-hotspots-help = Горячая точка — ячейка, где вместе с соседними происшествий больше, чем дала бы случайность; серые ячейки незначимы.
+analytics-gi-legend = Gi* с контролем FDR
+analytics-hot-99 = Горячая точка, 99 %
+analytics-hot-95 = Горячая точка, 95 %
+analytics-hot-90 = Горячая точка, 90 %
+analytics-not-significant = Незначимо
+analytics-cold-90 = Холодная точка, 90 %
+analytics-cold-95 = Холодная точка, 95 %
+analytics-cold-99 = Холодная точка, 99 %
+analytics-density-title = Плотность происшествий (ядро { $bandwidth } м)
+analytics-density-desc = Гауссова ядерная оценка плотности происшествий на квадратный километр в центре каждой ячейки внутри территории.
+analytics-density-legend = Происшествий на км²
+analytics-unit-m = м
+analytics-unit-km = км
+analytics-when = Когда
+analytics-week-title = День недели и час
+analytics-week-desc = Происшествия по дням недели и часам суток по местному времени; известные только по дате — в отдельном столбце.
+analytics-hour = Час
+analytics-hour-unknown = Час неизвестен
+analytics-events = Происшествия
+analytics-trend-title = По месяцам
+analytics-trend-desc = Происшествия по месяцам периода рядом с тем же месяцем годом раньше.
+analytics-this-year = Этот период
+analytics-year-before = Годом раньше
+analytics-bad-source = «{ $value }» — не источник: укажите incidents или appeals.
+analytics-bad-category = «{ $value }» — не категория обращений этого города.
+analytics-source = События
+analytics-source-incidents = Правонарушения (происшествия)
+analytics-source-appeals = Обращения жителей
+analytics-category = Категория обращения (для обращений)
+analytics-all-categories = Все категории

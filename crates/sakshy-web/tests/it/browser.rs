@@ -501,3 +501,29 @@ async fn territory_import(app: &crate::helpers::TestApp) {
     assert_eq!(name_now().await, "Enbekshi district");
     browser.client.clone().close().await.unwrap();
 }
+
+on_both_engines!(
+    an_analyst_reads_the_synthetic_hotspots_and_near_repeat_finding_in_each_language,
+    an_analyst_reads_the_analytics_on_postgresql,
+    analyst_pages
+);
+
+/// An analyst opens the analytics of the pilot's district in Kazakh, Russian and English: the synthetic label, the
+/// near-repeat finding and the charts, each page checked for labels and alt text.
+async fn analyst_pages(app: &crate::helpers::TestApp) {
+    let Some(browser) = browser().await else { return };
+    crate::analytics::seeded(app).await;
+    crate::login::account(app, "analyst.browser", "analyst", "city", crate::login::PASSWORD).await;
+    sign_in(&browser, &app.address, "analyst.browser", crate::login::PASSWORD, "kk").await;
+    browser.text("nav.staff-nav").await;
+    for (lang, label) in [("kk", "Синтетикалық"), ("ru", "Синтетические"), ("en", "Synthetic")]
+    {
+        let url =
+            format!("{}/staff/analytics?area=district:SHY-ALF&from=2024-12-01&to=2026-12-01&lang={lang}", app.address);
+        browser.visit(&url).await;
+        assert!(browser.text("p.synthetic").await.starts_with(label), "{lang}");
+        assert!(!browser.text("#finding").await.is_empty());
+        browser.screenshot(&format!("staff-analytics-{lang}")).await;
+    }
+    browser.client.clone().close().await.unwrap();
+}

@@ -106,6 +106,12 @@ impl TestApp {
         self.get_with(path, &[]).await
     }
 
+    /// GET a path and read the body as text (metrics, CSV).
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self.client.get(format!("{}{path}", self.address)).send().await.expect("request");
+        (response.status().as_u16(), response.text().await.expect("body"))
+    }
+
     /// GET a path with extra headers.
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> (u16, Value) {
         let mut request = self.client.get(format!("{}{path}", self.address));

@@ -434,6 +434,7 @@ async fn every_role_gets_each_console_page_as_the_policy_says() {
         "/staff/admin",
         "/staff/admin/users",
         "/staff/admin/holidays",
+        "/staff/analytics",
     ] {
         let page = anonymous.get(path).await;
         assert_eq!(page.status, 303, "anonymous {path}");
@@ -460,6 +461,8 @@ async fn every_role_gets_each_console_page_as_the_policy_says() {
         let queue = browser.get("/staff").await;
         assert_eq!(queue.status, queue_status, "{login} /staff");
         assert_eq!(browser.get("/staff/audit").await.status, audit_status, "{login} /staff/audit");
+        // Place-based analytics are every staff role's.
+        assert_eq!(browser.get("/staff/analytics").await.status, 200, "{login} /staff/analytics");
         // The administration pages follow the same policy as the audit log: administrators only.
         for path in ["/staff/admin", "/staff/admin/users", "/staff/admin/holidays"] {
             assert_eq!(browser.get(path).await.status, audit_status, "{login} {path}");

@@ -3,6 +3,7 @@
 
 mod admin;
 mod admin_pages;
+mod analytics;
 mod appeals;
 mod browser;
 mod helpers;

@@ -56,6 +56,9 @@ const ROUTES: &[&str] = &[
     "/api/v1/admin/changes",
     "/api/v1/admin/audit",
     "/api/v1/admin/audit.csv",
+    "/api/v1/analytics/hotspots",
+    "/api/v1/analytics/near-repeat",
+    "/api/v1/analytics/temporal",
     "/api/v1/openapi.json",
     "/healthz",
     "/readyz",
@@ -84,13 +87,14 @@ async fn the_openapi_document_describes_every_route_and_every_route_answers() {
             continue;
         }
         let (status, _) = app.get(&path).await;
-        let expected = if route.starts_with("/api/v1/staff/") || route.starts_with("/api/v1/admin/") {
-            401
-        } else if route.contains("{token}") {
-            404
-        } else {
-            200
-        };
+        let expected =
+            if ["/api/v1/staff/", "/api/v1/admin/", "/api/v1/analytics/"].iter().any(|p| route.starts_with(p)) {
+                401
+            } else if route.contains("{token}") {
+                404
+            } else {
+                200
+            };
         assert_eq!(status, expected, "{path} answers");
     }
     // Every $ref points at a defined schema.
