@@ -6,6 +6,7 @@
 //! [`random::stream`], so a seed gives the same answer on one thread and on many. This crate does no I/O and
 //! depends on nothing of ours.
 
+pub mod evaluation;
 pub mod fdr;
 pub mod forecast;
 pub mod gistar;
@@ -16,6 +17,7 @@ pub mod moran;
 pub mod projection;
 pub mod random;
 pub mod svg;
+pub mod survey;
 pub mod synthetic;
 pub mod temporal;
 pub mod weights;
