@@ -156,6 +156,35 @@ impl Grid {
         counts
     }
 
+    /// The share of each cell (flat, row-major) inside `polygons`, in `[0, 1]`, computed exactly: each ring is
+    /// clipped to every row and then every cell it crosses (Sutherland–Hodgman) and the pieces' areas summed,
+    /// holes subtracted. A polygon is its rings in metres, the exterior first, then its holes; polygons must not
+    /// overlap one another (pass a union). Shares within 10⁻⁹ of 0 or 1 are snapped to them, so that cells wholly
+    /// inside or outside compare exactly.
+    pub fn area_shares(&self, polygons: &[Vec<Vec<(f64, f64)>>]) -> Vec<f64> {
+        const SNAP: f64 = 1e-9;
+        let mut covered = vec![0.0; self.len()];
+        for polygon in polygons {
+            for (k, ring) in polygon.iter().enumerate() {
+                add_ring(ring, if k == 0 { 1.0 } else { -1.0 }, self, &mut covered);
+            }
+        }
+        let cell_area = self.cell_area();
+        covered
+            .into_iter()
+            .map(|a| {
+                let share = a / cell_area;
+                if share >= 1.0 - SNAP {
+                    1.0
+                } else if share <= SNAP {
+                    0.0
+                } else {
+                    share
+                }
+            })
+            .collect()
+    }
+
     /// A flat row-major slice as `[nrows][ncols]` rows, for output.
     ///
     /// # Panics
@@ -168,6 +197,101 @@ impl Grid {
         }
         values.chunks(self.ncols).map(<[T]>::to_vec).collect()
     }
+}
+
+/// Adds `sign` × the area of `ring` inside each cell of `grid` to `covered` (m²).
+fn add_ring(ring: &[(f64, f64)], sign: f64, grid: &Grid, covered: &mut [f64]) {
+    let mut points: Vec<(f64, f64)> = ring.to_vec();
+    if points.len() > 1 && points.first() == points.last() {
+        points.pop();
+    }
+    if points.len() < 3 {
+        return;
+    }
+    let (ymin, ymax) = points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
+    let Some((row0, row1)) = span(ymin, ymax, grid.y0, grid.cell, grid.nrows) else {
+        return;
+    };
+    for row in row0..=row1 {
+        let (ya, yb) = (grid.y0 + row as f64 * grid.cell, grid.y0 + (row + 1) as f64 * grid.cell);
+        let strip = clip(&clip(&points, Axis::Y, ya, true), Axis::Y, yb, false);
+        if strip.len() < 3 {
+            continue;
+        }
+        let (xmin, xmax) =
+            strip.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.0), hi.max(p.0)));
+        let Some((col0, col1)) = span(xmin, xmax, grid.x0, grid.cell, grid.ncols) else {
+            continue;
+        };
+        for col in col0..=col1 {
+            let (xa, xb) = (grid.x0 + col as f64 * grid.cell, grid.x0 + (col + 1) as f64 * grid.cell);
+            let piece = clip(&clip(&strip, Axis::X, xa, true), Axis::X, xb, false);
+            if piece.len() >= 3 {
+                covered[row * grid.ncols + col] += sign * shoelace(&piece).abs();
+            }
+        }
+    }
+}
+
+/// The cells `lo..=hi` along an axis that `[min, max]` overlaps, or `None` when it misses the grid.
+fn span(min: f64, max: f64, origin: f64, cell: f64, cells: usize) -> Option<(usize, usize)> {
+    let first = ((min - origin) / cell).floor();
+    let last = ((max - origin) / cell).floor();
+    if last < 0.0 || first >= cells as f64 || cells == 0 {
+        return None;
+    }
+    Some((first.max(0.0) as usize, (last.min(cells as f64 - 1.0)) as usize))
+}
+
+#[derive(Clone, Copy)]
+enum Axis {
+    X,
+    Y,
+}
+
+/// Sutherland–Hodgman: the part of the ring on one side of the line `axis = value` (`keep_above`: the side
+/// with larger values), boundary included.
+fn clip(points: &[(f64, f64)], axis: Axis, value: f64, keep_above: bool) -> Vec<(f64, f64)> {
+    let along = |p: (f64, f64)| match axis {
+        Axis::X => p.0,
+        Axis::Y => p.1,
+    };
+    let inside = |p: (f64, f64)| if keep_above { along(p) >= value } else { along(p) <= value };
+    let crossing = |a: (f64, f64), b: (f64, f64)| {
+        let t = (value - along(a)) / (along(b) - along(a));
+        match axis {
+            Axis::X => (value, a.1 + t * (b.1 - a.1)),
+            Axis::Y => (a.0 + t * (b.0 - a.0), value),
+        }
+    };
+    let mut out = Vec::with_capacity(points.len() + 4);
+    for (k, &current) in points.iter().enumerate() {
+        let previous = points[(k + points.len() - 1) % points.len()];
+        match (inside(previous), inside(current)) {
+            (true, true) => out.push(current),
+            (true, false) => out.push(crossing(previous, current)),
+            (false, true) => {
+                out.push(crossing(previous, current));
+                out.push(current);
+            }
+            (false, false) => {}
+        }
+    }
+    out
+}
+
+/// Signed area of a ring (positive counter-clockwise).
+fn shoelace(points: &[(f64, f64)]) -> f64 {
+    let n = points.len();
+    // Relative to the first point, to keep large coordinates from cancelling.
+    let (ox, oy) = points[0];
+    (0..n)
+        .map(|k| {
+            let (a, b) = (points[k], points[(k + 1) % n]);
+            (a.0 - ox) * (b.1 - oy) - (b.0 - ox) * (a.1 - oy)
+        })
+        .sum::<f64>()
+        / 2.0
 }
 
 /// The cell along one axis of an offset from the grid's edge. A point that rounding puts a hair outside the
@@ -236,6 +360,21 @@ mod tests {
         assert_eq!(Grid::covering(&[(0.0, 0.0)], 0.0), Err(GridError::BadCell(0.0)));
         assert_eq!(Grid::covering(&[(0.0, 0.0), (f64::NAN, 1.0)], 10.0), Err(GridError::NotFinite { index: 1 }));
         assert!(matches!(Grid::covering(&[(0.0, 0.0), (1e9, 1e9)], 1.0), Err(GridError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn area_shares_are_exact_for_a_square_with_a_hole() {
+        // A 300 m square from (50, 50), a 100 m hole filling cell (1, 1), on 100 m cells.
+        let grid = Grid::new(0.0, 0.0, 100.0, 4, 4).unwrap();
+        let square = vec![(50.0, 50.0), (350.0, 50.0), (350.0, 350.0), (50.0, 350.0)];
+        let hole = vec![(100.0, 100.0), (200.0, 100.0), (200.0, 200.0), (100.0, 200.0)];
+        let shares = grid.area_shares(&[vec![square, hole]]);
+        assert_eq!(shares[0], 0.25, "a corner cell is a quarter inside");
+        assert_eq!(shares[1], 0.5, "an edge cell is half inside");
+        assert_eq!(shares[2 * grid.ncols + 2], 1.0, "an inner cell is wholly inside");
+        assert_eq!(shares[grid.ncols + 1], 0.0, "the hole's cell is outside");
+        let total: f64 = shares.iter().sum::<f64>() * grid.cell_area();
+        assert!((total - (300.0 * 300.0 - 100.0 * 100.0)).abs() < 1e-6, "{total}");
     }
 
     proptest! {

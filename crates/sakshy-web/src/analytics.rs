@@ -4,8 +4,8 @@
 //!
 //! An analysis is asked for by area (the city, a district or a quadrant), offence group and a window of local
 //! dates. Events are projected to local metres about the city's centre ([`LocalProjection`]); the study area is
-//! the territory itself, not its bounding box: each grid cell carries the share of it inside the territory
-//! (sampled on a 4 × 4 lattice), cells outside take no part in Gi\*. Results are about places and times only.
+//! the territory itself, not its bounding box: each grid cell carries the exact share of it inside the territory,
+//! and cells outside take no part in Gi\*. Results are about places and times only.
 //!
 //! Results are cached by their input: the query, the registry revision and the number of incidents the query
 //! selects (incidents are only ever added, so a new import changes the count). The cache holds the latest
@@ -20,7 +20,6 @@ use axum::extract::{Query, State};
 use axum::routing::get;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 use fluent_templates::fluent_bundle::FluentValue;
-use geo::Intersects;
 use sakshy_analytics::fdr::{Correction, PermutationConfig, PseudoP};
 use sakshy_analytics::gistar::{Inference, gistar};
 use sakshy_analytics::kde::{Bandwidth, Evaluation, KdeConfig, Kernel, kernel_density};
@@ -373,26 +372,21 @@ pub(crate) struct Hotspots {
     pub seed: u64,
 }
 
-/// The share of each cell inside the territory, sampled on a 4 × 4 lattice of points per cell.
+/// The share of each cell inside the territory, exactly ([`Grid::area_shares`] on its polygons in metres).
 fn cell_shares(grid: &Grid, projection: &LocalProjection, territory: &TerritoryVersion) -> Vec<f64> {
-    const SAMPLES: usize = 4;
-    let geometry = territory.territory.geometry();
-    (0..grid.len())
-        .map(|index| {
-            let (row, col) = grid.row_col(index);
-            let (x0, y0) = (grid.x0 + col as f64 * grid.cell, grid.y0 + row as f64 * grid.cell);
-            let mut inside = 0;
-            for i in 0..SAMPLES {
-                for j in 0..SAMPLES {
-                    let x = x0 + (i as f64 + 0.5) / SAMPLES as f64 * grid.cell;
-                    let y = y0 + (j as f64 + 0.5) / SAMPLES as f64 * grid.cell;
-                    let (lon, lat) = projection.inverse(x, y);
-                    inside += usize::from(geometry.intersects(&geo_types::Point::new(lon, lat)));
-                }
-            }
-            inside as f64 / (SAMPLES * SAMPLES) as f64
+    let polygons: Vec<Vec<Vec<(f64, f64)>>> = territory
+        .territory
+        .geometry()
+        .0
+        .iter()
+        .map(|polygon| {
+            std::iter::once(polygon.exterior())
+                .chain(polygon.interiors())
+                .map(|ring| ring.coords().map(|c| projection.forward(c.x, c.y)).collect())
+                .collect()
         })
-        .collect()
+        .collect();
+    grid.area_shares(&polygons)
 }
 
 /// The default cell side for an area, metres.

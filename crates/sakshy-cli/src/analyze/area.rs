@@ -19,9 +19,6 @@ use geo_types::{Coord, LineString, MultiPolygon, Point, Polygon};
 use sakshy_analytics::Grid;
 use serde_json::Value;
 
-/// A share of a cell this close to 0 or 1 (relative) is taken as exactly 0 or 1.
-const SNAP: f64 = 1e-9;
-
 /// The area an analysis covers, in the analysis's metres.
 #[derive(Debug, Clone)]
 pub(crate) struct StudyArea {
@@ -113,29 +110,20 @@ impl StudyArea {
         self.outlines.clone()
     }
 
-    /// The share of each cell of `grid` (flat, row-major) inside the area, in `[0, 1]`.
+    /// The share of each cell of `grid` (flat, row-major) inside the area, in `[0, 1]` ([`Grid::area_shares`]).
     pub(crate) fn cell_fractions(&self, grid: &Grid) -> Vec<f64> {
-        let mut covered = vec![0.0; grid.len()];
-        for polygon in &self.area.0 {
-            add_ring(polygon.exterior(), 1.0, grid, &mut covered);
-            for hole in polygon.interiors() {
-                add_ring(hole, -1.0, grid, &mut covered);
-            }
-        }
-        let cell_area = grid.cell_area();
-        covered
-            .into_iter()
-            .map(|a| {
-                let share = a / cell_area;
-                if share >= 1.0 - SNAP {
-                    1.0
-                } else if share <= SNAP {
-                    0.0
-                } else {
-                    share
-                }
+        let polygons: Vec<Vec<Vec<(f64, f64)>>> = self
+            .area
+            .0
+            .iter()
+            .map(|polygon| {
+                std::iter::once(polygon.exterior())
+                    .chain(polygon.interiors())
+                    .map(|ring| ring.coords().map(|c| (c.x, c.y)).collect())
+                    .collect()
             })
-            .collect()
+            .collect();
+        grid.area_shares(&polygons)
     }
 
     /// Whether `(x, y)` is inside the area (its boundary included), using the cell shares of `grid` to skip the
@@ -147,101 +135,6 @@ impl StudyArea {
             _ => self.area.intersects(&Point::new(x, y)),
         }
     }
-}
-
-/// Adds `sign` × the area of `ring` inside each cell of `grid` to `covered` (m²).
-fn add_ring(ring: &LineString<f64>, sign: f64, grid: &Grid, covered: &mut [f64]) {
-    let mut points: Vec<(f64, f64)> = ring.coords().map(|c| (c.x, c.y)).collect();
-    if points.len() > 1 && points.first() == points.last() {
-        points.pop();
-    }
-    if points.len() < 3 {
-        return;
-    }
-    let (ymin, ymax) = points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
-    let Some((row0, row1)) = span(ymin, ymax, grid.y0, grid.cell, grid.nrows) else {
-        return;
-    };
-    for row in row0..=row1 {
-        let (ya, yb) = (grid.y0 + row as f64 * grid.cell, grid.y0 + (row + 1) as f64 * grid.cell);
-        let strip = clip(&clip(&points, Axis::Y, ya, true), Axis::Y, yb, false);
-        if strip.len() < 3 {
-            continue;
-        }
-        let (xmin, xmax) =
-            strip.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.0), hi.max(p.0)));
-        let Some((col0, col1)) = span(xmin, xmax, grid.x0, grid.cell, grid.ncols) else {
-            continue;
-        };
-        for col in col0..=col1 {
-            let (xa, xb) = (grid.x0 + col as f64 * grid.cell, grid.x0 + (col + 1) as f64 * grid.cell);
-            let piece = clip(&clip(&strip, Axis::X, xa, true), Axis::X, xb, false);
-            if piece.len() >= 3 {
-                covered[row * grid.ncols + col] += sign * shoelace(&piece).abs();
-            }
-        }
-    }
-}
-
-/// The cells `lo..=hi` along an axis that `[min, max]` overlaps, or `None` when it misses the grid.
-fn span(min: f64, max: f64, origin: f64, cell: f64, cells: usize) -> Option<(usize, usize)> {
-    let first = ((min - origin) / cell).floor();
-    let last = ((max - origin) / cell).floor();
-    if last < 0.0 || first >= cells as f64 || cells == 0 {
-        return None;
-    }
-    Some((first.max(0.0) as usize, (last.min(cells as f64 - 1.0)) as usize))
-}
-
-#[derive(Clone, Copy)]
-enum Axis {
-    X,
-    Y,
-}
-
-/// Sutherland–Hodgman: the part of the ring on one side of the line `axis = value` (`keep_above`: the side
-/// with larger values), boundary included.
-fn clip(points: &[(f64, f64)], axis: Axis, value: f64, keep_above: bool) -> Vec<(f64, f64)> {
-    let along = |p: (f64, f64)| match axis {
-        Axis::X => p.0,
-        Axis::Y => p.1,
-    };
-    let inside = |p: (f64, f64)| if keep_above { along(p) >= value } else { along(p) <= value };
-    let crossing = |a: (f64, f64), b: (f64, f64)| {
-        let t = (value - along(a)) / (along(b) - along(a));
-        match axis {
-            Axis::X => (value, a.1 + t * (b.1 - a.1)),
-            Axis::Y => (a.0 + t * (b.0 - a.0), value),
-        }
-    };
-    let mut out = Vec::with_capacity(points.len() + 4);
-    for (k, &current) in points.iter().enumerate() {
-        let previous = points[(k + points.len() - 1) % points.len()];
-        match (inside(previous), inside(current)) {
-            (true, true) => out.push(current),
-            (true, false) => out.push(crossing(previous, current)),
-            (false, true) => {
-                out.push(crossing(previous, current));
-                out.push(current);
-            }
-            (false, false) => {}
-        }
-    }
-    out
-}
-
-/// Signed area of a ring (positive counter-clockwise).
-fn shoelace(points: &[(f64, f64)]) -> f64 {
-    let n = points.len();
-    // Relative to the first point, to keep large coordinates from cancelling.
-    let (ox, oy) = points[0];
-    (0..n)
-        .map(|k| {
-            let (a, b) = (points[k], points[(k + 1) % n]);
-            (a.0 - ox) * (b.1 - oy) - (b.0 - ox) * (a.1 - oy)
-        })
-        .sum::<f64>()
-        / 2.0
 }
 
 /// Positions of a polygon: rings of `[a, b]`.
