@@ -284,6 +284,24 @@ async fn text_fields(headers: &HeaderMap, body: Bytes) -> Option<HashMap<String,
     Some(fields)
 }
 
+/// The fields of an administrator's form, once its CSRF token and the administrator's role are checked; the page
+/// that refuses it otherwise.
+async fn admin_form(
+    page: &PageContext,
+    session: &StaffSession,
+    headers: &HeaderMap,
+    body: Bytes,
+) -> Result<HashMap<String, String>, Response> {
+    let Some(fields) = text_fields(headers, body).await else { return Err(bad_form(page)) };
+    if !session.csrf_ok(fields.get("csrf").map(String::as_str)) {
+        return Err(crate::auth::csrf_refused(page));
+    }
+    if let Some(response) = refused(page, session) {
+        return Err(response);
+    }
+    Ok(fields)
+}
+
 /// The text a form brings: the uploaded file, or the text carried over from the preview.
 fn file_text(fields: &HashMap<String, String>) -> String {
     let file = fields.get("file").map(String::as_str).unwrap_or("");
@@ -303,13 +321,10 @@ async fn import_file(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Some(fields) = text_fields(&headers, body).await else { return bad_form(&page) };
-    if !session.csrf_ok(fields.get("csrf").map(String::as_str)) {
-        return crate::auth::csrf_refused(&page);
-    }
-    if let Some(response) = refused(&page, &session) {
-        return response;
-    }
+    let fields = match admin_form(&page, &session, &headers, body).await {
+        Ok(fields) => fields,
+        Err(response) => return response,
+    };
     let Some(kind) = fields.get("kind").and_then(|k| RegistryFile::parse(k)) else { return bad_form(&page) };
     let text = file_text(&fields);
     if text.trim().is_empty() {
@@ -470,15 +485,13 @@ async fn add_user(
     page: PageContext,
     session: StaffSession,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let fields = crate::login::form_fields(&body);
-    if !session.csrf_ok(fields.get("csrf").map(String::as_str)) {
-        return crate::auth::csrf_refused(&page);
-    }
-    if let Some(response) = refused(&page, &session) {
-        return response;
-    }
+    let fields = match admin_form(&page, &session, &headers, body).await {
+        Ok(fields) => fields,
+        Err(response) => return response,
+    };
     let Some(registry) = state.registry() else { return page.no_city() };
     let get = |name: &str| fields.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
     let (login, name, scope_text) = (get("login").to_lowercase(), get("name"), get("scope"));
@@ -541,15 +554,13 @@ async fn change_user(
     session: StaffSession,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(login): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let fields = crate::login::form_fields(&body);
-    if !session.csrf_ok(fields.get("csrf").map(String::as_str)) {
-        return crate::auth::csrf_refused(&page);
-    }
-    if let Some(response) = refused(&page, &session) {
-        return response;
-    }
+    let fields = match admin_form(&page, &session, &headers, body).await {
+        Ok(fields) => fields,
+        Err(response) => return response,
+    };
     let Some(registry) = state.registry() else { return page.no_city() };
     let city = registry.city_id;
     // The role form names the account in a field; the row buttons name it in the path.
@@ -759,13 +770,10 @@ async fn load_holidays(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Some(fields) = text_fields(&headers, body).await else { return bad_form(&page) };
-    if !session.csrf_ok(fields.get("csrf").map(String::as_str)) {
-        return crate::auth::csrf_refused(&page);
-    }
-    if let Some(response) = refused(&page, &session) {
-        return response;
-    }
+    let fields = match admin_form(&page, &session, &headers, body).await {
+        Ok(fields) => fields,
+        Err(response) => return response,
+    };
     let Some(registry) = state.registry() else { return page.no_city() };
     let Some(year) = fields.get("year").and_then(|y| y.trim().parse::<i32>().ok()).filter(|y| (2000..2100).contains(y))
     else {

@@ -472,12 +472,14 @@ pub(crate) fn temporal(query: &AnalysisQuery, events: &Events) -> Result<(WeekHo
     Ok((matrix, trend))
 }
 
-/// Loads the registry and the query, or answers why not.
+/// Checks that the caller may read analytics, then loads the registry and the query, or answers why not.
 fn prepare(
     state: &AppState,
     lang: Lang,
+    principal: &sakshy_core::access::Principal,
     params: &HashMap<String, String>,
 ) -> Result<(Arc<Registry>, AnalysisQuery), ApiError> {
+    principal.may_analyse().map_err(|err| crate::staff::access_error(&err, lang))?;
     let registry = state.registry().ok_or_else(|| ApiError::no_city(lang))?;
     let query = parse_query(&registry, params, lang)?;
     Ok((registry, query))
@@ -524,6 +526,19 @@ fn number<T: std::str::FromStr + PartialOrd + Copy + ToString>(
             .filter(|v| *v >= min && *v <= max)
             .ok_or_else(|| bad(lang, name, "analytics-bad-number", text)),
     }
+}
+
+/// `permutations` (default `default`, at least `min`, at most 9,999) and `seed` (default 1).
+fn permutation_params(
+    params: &HashMap<String, String>,
+    default: usize,
+    min: usize,
+    lang: Lang,
+) -> Result<(usize, u64), ApiError> {
+    Ok((
+        number(params, "permutations", default, (min, 9_999), lang)?,
+        number(params, "seed", 1u64, (0, u64::MAX), lang)?,
+    ))
 }
 
 /// Answers from the cache or computes, off the async threads, and caches.
@@ -590,11 +605,9 @@ async fn find_hotspots(
     Staff(principal): Staff,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
-    principal.may_analyse().map_err(|err| crate::staff::access_error(&err, lang))?;
-    let (registry, query) = prepare(&state, lang, &params)?;
+    let (registry, query) = prepare(&state, lang, &principal, &params)?;
     let cell = number(&params, "cell", default_cell(&query.area), (10.0, 5_000.0), lang)?;
-    let permutations = number(&params, "permutations", 999usize, (0, 9_999), lang)?;
-    let seed = number(&params, "seed", 1u64, (0, u64::MAX), lang)?;
+    let (permutations, seed) = permutation_params(&params, 999, 0, lang)?;
     let key = cache_key(&state, &registry, "hotspots", &query, &format!("{cell}|{permutations}|{seed}")).await?;
     let events = load_events(&state, &registry, &query).await?;
     let value = cached(&state, key, move || {
@@ -623,10 +636,8 @@ async fn find_near_repeat(
     Staff(principal): Staff,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
-    principal.may_analyse().map_err(|err| crate::staff::access_error(&err, lang))?;
-    let (registry, query) = prepare(&state, lang, &params)?;
-    let permutations = number(&params, "permutations", 99usize, (1, 9_999), lang)?;
-    let seed = number(&params, "seed", 1u64, (0, u64::MAX), lang)?;
+    let (registry, query) = prepare(&state, lang, &principal, &params)?;
+    let (permutations, seed) = permutation_params(&params, 99, 1, lang)?;
     let key = cache_key(&state, &registry, "near-repeat", &query, &format!("{permutations}|{seed}")).await?;
     let events = load_events(&state, &registry, &query).await?;
     if events.points.len() < 2 {
@@ -646,8 +657,7 @@ async fn find_temporal(
     Staff(principal): Staff,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
-    principal.may_analyse().map_err(|err| crate::staff::access_error(&err, lang))?;
-    let (registry, query) = prepare(&state, lang, &params)?;
+    let (registry, query) = prepare(&state, lang, &principal, &params)?;
     let key = cache_key(&state, &registry, "temporal", &query, "").await?;
     let events = load_events(&state, &registry, &query).await?;
     let value = cached(&state, key, move || {
