@@ -330,7 +330,7 @@ async fn the_role_by_endpoint_matrix_of_the_staff_and_admin_api() {
             }
         };
         let accept = json!({"action": "accept", "agency": agency}).to_string();
-        let row = [
+        let row: [u16; 13] = [
             status(Method::GET, "/api/v1/staff/appeals".into(), None).await,
             status(Method::GET, "/api/v1/staff/appeals.csv".into(), None).await,
             status(Method::GET, format!("/api/v1/staff/appeals/{receipt}"), None).await,
@@ -346,23 +346,28 @@ async fn the_role_by_endpoint_matrix_of_the_staff_and_admin_api() {
             status(Method::GET, "/api/v1/admin/changes".into(), None).await,
             status(Method::GET, "/api/v1/admin/audit".into(), None).await,
             status(Method::GET, "/api/v1/admin/audit.csv".into(), None).await,
+            status(Method::GET, "/api/v1/analytics/hotspots?area=quadrant:SHY-ALF-Q01&permutations=9".into(), None)
+                .await,
+            status(Method::GET, "/api/v1/analytics/near-repeat?area=quadrant:SHY-ALF-Q01".into(), None).await,
+            status(Method::GET, "/api/v1/analytics/temporal?area=quadrant:SHY-ALF-Q01".into(), None).await,
         ];
         seen.push((name, row));
     }
-    //            list  csv  view photo  act  cats rout chng audit csv
-    let expected: [(&str, [u16; 10]); 10] = [
+    //            list  csv  view photo  act  cats rout chng audit csv  hot  near time
+    // Analytics are every role's; the near-repeat table of a quadrant with no incidents is a 400 (too few).
+    let expected: [(&str, [u16; 13]); 10] = [
         // Photos, like contacts, only for those who handle the appeal.
-        ("administrator", [200, 200, 200, 403, 403, 200, 200, 200, 200, 200]),
-        ("supervisor", [200, 200, 200, 404, 200, 403, 403, 403, 403, 403]),
-        ("supervisor elsewhere", [200, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("inspector", [200, 200, 200, 404, 200, 403, 403, 403, 403, 403]),
-        ("inspector elsewhere", [200, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("administrator", [200, 200, 200, 403, 403, 200, 200, 200, 200, 200, 200, 400, 200]),
+        ("supervisor", [200, 200, 200, 404, 200, 403, 403, 403, 403, 403, 200, 400, 200]),
+        ("supervisor elsewhere", [200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 200, 400, 200]),
+        ("inspector", [200, 200, 200, 404, 200, 403, 403, 403, 403, 403, 200, 400, 200]),
+        ("inspector elsewhere", [200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 200, 400, 200]),
         // Duty officers receive visitors and file for them; the inspector and the agencies move appeals.
-        ("duty officer", [200, 200, 200, 404, 403, 403, 403, 403, 403, 403]),
-        ("social protection", [200, 200, 200, 404, 200, 403, 403, 403, 403, 403]),
-        ("education", [200, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("analyst", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403]),
-        ("read-only", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403]),
+        ("duty officer", [200, 200, 200, 404, 403, 403, 403, 403, 403, 403, 200, 400, 200]),
+        ("social protection", [200, 200, 200, 404, 200, 403, 403, 403, 403, 403, 200, 400, 200]),
+        ("education", [200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 200, 400, 200]),
+        ("analyst", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 200, 400, 200]),
+        ("read-only", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 200, 400, 200]),
     ];
     for ((name, row), (expected_name, expected_row)) in seen.iter().zip(expected) {
         assert_eq!((*name, *row), (expected_name, expected_row), "statuses of {name}");
