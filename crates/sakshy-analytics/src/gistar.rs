@@ -16,8 +16,11 @@
 //! drawn at random without replacement from the other n − 1 values, `permutations` times, and the observed
 //! `Gᵢ* = Σⱼ w_ij xⱼ / Σ x` is ranked among the simulated ones ([`PseudoP`](crate::fdr::PseudoP) says how
 //! ties count). Cell i uses the random stream `random::stream(seed, i)`, so the p-values are the same on 1
-//! thread and on many. `z_sim` is `(Gᵢ* − mean) / sd` of the simulated values (esda's `z_sim`). A
-//! 100,000-cell grid with 999 permutations takes about a second on 2 cores.
+//! thread and on many. `z_sim` is `(Gᵢ* − mean) / sd` of the simulated values (esda's `z_sim`). Only the
+//! sum of the drawn values matters, so for counts (whole numbers) in small neighbourhoods that sum is
+//! sampled from its exact distribution, computed once per (value, neighbour count), rather than by drawing
+//! the neighbours: the same random variable, several times faster. A 100,000-cell queen grid of counts
+//! with 999 permutations takes about 0.3 s on 2 cores (0.8 s drawing every neighbour).
 //!
 //! [`GiStar::hotspot_bins`] turns the result into ArcGIS's `Gi_Bin` classes: ±3, ±2, ±1 for hot (+) or cold
 //! (−) spots at 99, 95 and 90 % confidence, 0 for not significant, optionally with false-discovery-rate
@@ -205,11 +208,30 @@ pub(crate) struct Simulated {
 /// `direction(i)` is the sign of bᵢ (+1: a larger sum is a larger statistic, −1: a smaller one, 0: the
 /// statistic does not depend on the neighbours, and every draw ties). Observation i uses the stream
 /// `random::stream(config.seed, i)` alone, so the result does not depend on threads.
+///
+/// Only the sum of a draw matters, so when the values are counts (whole numbers) and the neighbourhoods
+/// small, the sum of each draw is taken from its exact distribution ([`SumTables`]) instead of drawing the
+/// neighbours one by one: the same random variable, at a fraction of the cost.
 pub(crate) fn conditional_permutations<F>(
     values: &[f64],
     weights: &Weights,
     config: &PermutationConfig,
     direction: F,
+) -> Simulated
+where
+    F: Fn(usize) -> f64 + Sync,
+{
+    let tables = SumTables::for_counts(values, weights, config.permutations);
+    simulate(values, weights, config, direction, tables.as_ref())
+}
+
+/// [`conditional_permutations`] with the given sum tables (`None`: draw every neighbour).
+fn simulate<F>(
+    values: &[f64],
+    weights: &Weights,
+    config: &PermutationConfig,
+    direction: F,
+    tables: Option<&SumTables>,
 ) -> Simulated
 where
     F: Fn(usize) -> f64 + Sync,
@@ -222,8 +244,11 @@ where
             let neighbours = weights.neighbours(i);
             let observed: f64 = neighbours.iter().map(|&j| values[j as usize]).sum();
             let mut tally = Tally { observed, at_least: 0, at_most: 0, sum_d: 0.0, sum_d2: 0.0 };
-            let rng = Bits::new(random::stream(config.seed, i as u64));
-            sampler.run(rng, values, i, neighbours.len(), permutations, |sum| tally.add(sum));
+            let mut rng = Bits::new(random::stream(config.seed, i as u64));
+            match tables.and_then(|tables| tables.get(values[i], neighbours.len())) {
+                Some(table) => (0..permutations).for_each(|_| tally.add(table.sample(&mut rng))),
+                None => sampler.run(rng, values, i, neighbours.len(), permutations, |sum| tally.add(sum)),
+            }
             let mean_d = tally.sum_d / permutations as f64;
             let sd = (tally.sum_d2 / permutations as f64 - mean_d * mean_d).max(0.0).sqrt();
             let direction = direction(i);
@@ -239,6 +264,180 @@ where
         })
         .unzip();
     Simulated { p_sim, z_sim }
+}
+
+/// Exact null distributions of the neighbour sum for count data, one for each pair (value xᵢ, number of
+/// neighbours k) that occurs, each sampled by Walker's alias method.
+///
+/// Holding xᵢ fixed, a conditional permutation draws k of the other n − 1 values without replacement. With
+/// whole-number values, grouped as `c_v` copies of each value v (one copy of xᵢ removed), the number of
+/// draws with sum s is the coefficient of `uᵏ tˢ` in `Π_v (1 + u t^v)^{c_v}`, found by dynamic
+/// programming over the distinct values; divided by their total, these are the probabilities of each sum.
+/// Sampling a sum from them is sampling a draw and summing it. The only approximations are the rounding
+/// of these probabilities (relative 1e-15) and the 2⁻³² resolution of the alias coins.
+///
+/// Used when every value is a whole number in `0..=65535`, for neighbourhoods of at most [`MAX_TABLE_K`],
+/// and only when building the tables costs less than drawing the neighbours would.
+struct SumTables {
+    /// `lookup[value · (MAX_TABLE_K + 1) + k]`: index into `tables`, or `u32::MAX`.
+    lookup: Vec<u32>,
+    tables: Vec<Alias>,
+}
+
+/// The largest neighbourhood [`SumTables`] serves: subset counts up to C(2³², 16) stay far below `f64::MAX`.
+const MAX_TABLE_K: usize = 16;
+
+impl SumTables {
+    /// The tables for `values` and `weights`, or `None` when the values are not counts or the tables would
+    /// cost more than drawing (estimated: a dynamic-programming step per distinct value, neighbour count and
+    /// reachable sum, against about ten operations per neighbour drawn).
+    fn for_counts(values: &[f64], weights: &Weights, permutations: usize) -> Option<SumTables> {
+        let counts = values.iter().all(|&v| v.fract() == 0.0 && (0.0..=65535.0).contains(&v));
+        if !counts || values.len() < 2 {
+            return None;
+        }
+        let top = values.iter().fold(0.0f64, |a, &b| a.max(b)) as usize;
+        let mut copies = vec![0u64; top + 1];
+        for &v in values {
+            copies[v as usize] += 1;
+        }
+        let distinct = copies.iter().filter(|&&c| c > 0).count();
+        // Which (value, k) pairs occur, and how many draws they stand for.
+        let width = MAX_TABLE_K + 1;
+        let mut used = vec![false; (top + 1) * width];
+        let mut draws = 0usize;
+        for i in 0..values.len() {
+            let k = weights.cardinality(i);
+            if (1..=MAX_TABLE_K).contains(&k) {
+                used[values[i] as usize * width + k] = true;
+                draws += k * permutations;
+            }
+        }
+        let pairs: Vec<(usize, usize)> = (0..used.len()).filter(|&p| used[p]).map(|p| (p / width, p % width)).collect();
+        let build_cost: usize = pairs.iter().map(|&(_, k)| distinct * (k + 1) * (k + 1) * (k * top + 1)).sum();
+        if pairs.is_empty() || build_cost > draws.saturating_mul(10) / 4 {
+            return None;
+        }
+        let tables: Vec<Alias> = pairs
+            .par_iter()
+            .map(|&(value, k)| {
+                let mut groups: Vec<(usize, u64)> =
+                    copies.iter().enumerate().filter(|&(_, &c)| c > 0).map(|(v, &c)| (v, c)).collect();
+                for group in &mut groups {
+                    if group.0 == value {
+                        group.1 -= 1;
+                    }
+                }
+                Alias::new(&sum_distribution(&groups, k, top))
+            })
+            .collect();
+        let mut lookup = vec![u32::MAX; used.len()];
+        for (index, &(value, k)) in pairs.iter().enumerate() {
+            lookup[value * width + k] = index as u32;
+        }
+        Some(SumTables { lookup, tables })
+    }
+
+    /// The table for an observation with value `value` and `k` neighbours, if there is one.
+    fn get(&self, value: f64, k: usize) -> Option<&Alias> {
+        if !(1..=MAX_TABLE_K).contains(&k) {
+            return None;
+        }
+        let slot = *self.lookup.get(value as usize * (MAX_TABLE_K + 1) + k)?;
+        self.tables.get(slot as usize)
+    }
+}
+
+/// The distribution of the sum of k values drawn without replacement from `groups` (value, copies), as
+/// probabilities of the sums `0..=k · top`.
+fn sum_distribution(groups: &[(usize, u64)], k: usize, top: usize) -> Vec<f64> {
+    let sums = k * top + 1;
+    // ways[t · sums + s]: the number of ways to choose t values with sum s from the groups so far.
+    let mut ways = vec![0.0f64; (k + 1) * sums];
+    ways[0] = 1.0;
+    let mut next = vec![0.0f64; (k + 1) * sums];
+    for &(value, copies) in groups {
+        if copies == 0 {
+            continue;
+        }
+        next.iter_mut().for_each(|w| *w = 0.0);
+        for t in 0..=k {
+            for s in 0..sums {
+                let here = ways[t * sums + s];
+                if here == 0.0 {
+                    continue;
+                }
+                // Take `take` copies of this value: C(copies, take) ways.
+                let mut choose = 1.0;
+                for take in 0..=(k - t).min(copies as usize) {
+                    next[(t + take) * sums + s + take * value] += choose * here;
+                    choose *= (copies - take as u64) as f64 / (take + 1) as f64;
+                }
+            }
+        }
+        std::mem::swap(&mut ways, &mut next);
+    }
+    let row = &ways[k * sums..];
+    let total: f64 = row.iter().sum();
+    row.iter().map(|w| w / total).collect()
+}
+
+/// Walker's alias table for sampling sums `0..len` with given probabilities in constant time (Vose's
+/// construction): pick a column uniformly, keep it with probability `keep[column] / 2³²`, else take its
+/// alias. Columns of zero probability are left out.
+struct Alias {
+    /// The sum each column stands for.
+    sums: Vec<f64>,
+    /// Keep the column when the coin (a uniform 32-bit number) is below this (up to 2³²: always).
+    keep: Vec<u64>,
+    /// The column taken otherwise.
+    alias: Vec<u32>,
+}
+
+impl Alias {
+    fn new(probabilities: &[f64]) -> Alias {
+        let sums: Vec<f64> =
+            probabilities.iter().enumerate().filter(|&(_, &p)| p > 0.0).map(|(s, _)| s as f64).collect();
+        let probabilities: Vec<f64> = probabilities.iter().copied().filter(|&p| p > 0.0).collect();
+        let len = probabilities.len();
+        let total: f64 = probabilities.iter().sum();
+        let mut scaled: Vec<f64> = probabilities.iter().map(|p| p * len as f64 / total).collect();
+        let (mut small, mut large): (Vec<usize>, Vec<usize>) = (0..len).partition(|&c| scaled[c] < 1.0);
+        let mut keep = vec![1u64 << 32; len];
+        let mut alias: Vec<u32> = (0..len as u32).collect();
+        while let (Some(&s), Some(&l)) = (small.last(), large.last()) {
+            small.pop();
+            keep[s] = (scaled[s] * 4_294_967_296.0) as u64;
+            alias[s] = l as u32;
+            scaled[l] -= 1.0 - scaled[s];
+            if scaled[l] < 1.0 {
+                large.pop();
+                small.push(l);
+            }
+        }
+        // What is left has probability 1 up to rounding.
+        Alias { sums, keep, alias }
+    }
+
+    /// One sum, from one 64-bit output: the column from the high half (Lemire, exact), the coin from the low.
+    #[inline]
+    fn sample(&self, rng: &mut Bits) -> f64 {
+        let word = rng.rng.next_u64();
+        let len = self.sums.len() as u64;
+        let mut product = (word >> 32) * len;
+        if product & 0xffff_ffff < len {
+            let threshold = (1u64 << 32) % len;
+            while product & 0xffff_ffff < threshold {
+                product = u64::from(rng.next_u32()) * len;
+            }
+        }
+        let column = (product >> 32) as usize;
+        if (word & 0xffff_ffff) < self.keep[column] {
+            self.sums[column]
+        } else {
+            self.sums[self.alias[column] as usize]
+        }
+    }
 }
 
 /// The running counts and moments of the simulated neighbour sums of one observation.
@@ -551,6 +750,81 @@ mod tests {
         }
         check_draws(40, 0, 8, 5000);
         check_draws(40, 39, 8, 5000);
+    }
+
+    #[test]
+    fn sum_distributions_match_enumeration() {
+        // The values other than one 2, and every 3-subset of them.
+        let others = [0usize, 0, 1, 2, 3, 3, 5];
+        let groups = [(0, 2), (1, 1), (2, 1), (3, 2), (5, 1)];
+        let k = 3;
+        let mut counts = vec![0.0; k * 5 + 1];
+        let n = others.len();
+        for a in 0..n {
+            for b in a + 1..n {
+                for c in b + 1..n {
+                    counts[others[a] + others[b] + others[c]] += 1.0;
+                }
+            }
+        }
+        let total: f64 = counts.iter().sum();
+        let exact = sum_distribution(&groups, k, 5);
+        assert_eq!(exact.len(), counts.len());
+        for (s, (&p, &c)) in exact.iter().zip(&counts).enumerate() {
+            assert!((p - c / total).abs() < 1e-15, "sum {s}: {p} vs {}", c / total);
+        }
+    }
+
+    #[test]
+    fn alias_tables_sample_their_distribution() {
+        let probabilities = [0.5, 0.0, 0.2, 0.05, 0.25];
+        let table = Alias::new(&probabilities);
+        let mut rng = Bits::new(random::stream(4, 0));
+        let mut counts = [0u32; 5];
+        let draws = 200_000;
+        for _ in 0..draws {
+            counts[table.sample(&mut rng) as usize] += 1;
+        }
+        for (s, (&count, &p)) in counts.iter().zip(&probabilities).enumerate() {
+            let expected = p * f64::from(draws);
+            assert!((f64::from(count) - expected).abs() <= 5.0 * expected.sqrt() + 0.5, "sum {s}: {counts:?}");
+        }
+    }
+
+    #[test]
+    fn sampled_sums_and_drawn_neighbours_give_the_same_p_values() {
+        // Counts on a queen grid: the tables serve every cell.
+        let grid = Grid::new(0.0, 0.0, 100.0, 30, 20).unwrap();
+        let weights = Weights::queen(&grid);
+        let values: Vec<f64> =
+            (0..grid.len()).map(|i| ((i * 37 % 11) as f64 - 3.0).max(0.0) + (i % 30 / 10) as f64).collect();
+        let tables = SumTables::for_counts(&values, &weights, 999).expect("counts with small neighbourhoods");
+        let config = config(999, 21);
+        let sampled = simulate(&values, &weights, &config, |_| 1.0, Some(&tables));
+        let drawn = simulate(&values, &weights, &config, |_| 1.0, None);
+        let mut shift = 0.0;
+        for (i, (&a, &b)) in sampled.p_sim.iter().zip(&drawn.p_sim).enumerate() {
+            let p = (a + b) / 2.0;
+            assert!((a - b).abs() <= 5.0 * (2.0 * p * (1.0 - p) / 999.0).sqrt() + 0.002, "cell {i}: {a} vs {b}");
+            shift += a - b;
+        }
+        assert!((shift / values.len() as f64).abs() < 0.005);
+        // Both ways give the same numbers on 1 thread and on 4.
+        for tables in [Some(&tables), None] {
+            let run = |threads| {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                pool.install(|| simulate(&values, &weights, &config, |_| 1.0, tables))
+            };
+            let (one, four) = (run(1), run(4));
+            assert_eq!(one.p_sim, four.p_sim);
+            assert_eq!(
+                one.z_sim.iter().map(|z| z.to_bits()).collect::<Vec<_>>(),
+                four.z_sim.iter().map(|z| z.to_bits()).collect::<Vec<_>>()
+            );
+        }
+        // Continuous values, large neighbourhoods or few permutations get no tables.
+        assert!(SumTables::for_counts(&vec![0.5; 600], &weights, 999).is_none());
+        assert!(SumTables::for_counts(&values, &weights, 1).is_none());
     }
 
     #[test]

@@ -433,7 +433,7 @@ pub(crate) fn hotspots(
     let mut bins = vec![0i8; grid.len()];
     let varies = values.iter().any(|&v| v != values[0]);
     if values.len() > 2 && varies {
-        let config = PermutationConfig { permutations, seed, rule: PseudoP::Esda };
+        let config = PermutationConfig { permutations, seed, rule: PseudoP::Conservative };
         let result = gistar(&values, &weights.weights, &config).map_err(|err| err.to_string())?;
         let classes = result
             .hotspot_bins(Inference::Permutation, Correction::FalseDiscoveryRate)
