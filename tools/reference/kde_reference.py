@@ -5,7 +5,7 @@ Run from the repository root, in a venv with tools/reference/requirements.txt in
 
     /tmp/ref-venv/bin/python tools/reference/kde_reference.py
 
-Writes two fixtures read by crates/sakshy-analytics/tests/kde.rs:
+Writes two fixtures read by crates/sakshy-analytics/tests/it/kde.rs:
 
 - tests/fixtures/kde_gaussian.json: clustered points (seeded), a grid, and Gaussian intensities (events per m²) at
   the cell centres from scikit-learn `KernelDensity(kernel='gaussian', algorithm='kd_tree', rtol=1e-12)`

@@ -5,7 +5,7 @@ Run from the repository root, in a venv with tools/reference/requirements.txt in
 
     /tmp/ref-venv/bin/python tools/reference/survey_reference.py
 
-Writes fixtures read by crates/sakshy-analytics/tests/survey.rs (all data synthetic, generated here with a
+Writes fixtures read by crates/sakshy-analytics/tests/it/survey.rs (all data synthetic, generated here with a
 fixed seed):
 
 - tests/fixtures/survey_distribution.json: Student t and normal quantiles from scipy.stats.

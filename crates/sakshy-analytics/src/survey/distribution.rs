@@ -3,7 +3,7 @@
 //! Intervals in this crate use `t(ν, 1 − α/2)` with the design's degrees of freedom, as the established
 //! survey packages do (R `survey`'s `svyciprop`, samplics' `TaylorEstimator`). The functions here are
 //! accurate to about 1e-13 relative over the range an interval needs (checked against scipy in
-//! `tests/survey.rs`).
+//! `tests/it/survey.rs`).
 
 use crate::fdr::normal_sf;
 

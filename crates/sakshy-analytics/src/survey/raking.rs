@@ -169,7 +169,7 @@ struct Coded {
 /// cell by `N_cell / Σ_cell w`, so that margin is met exactly; sweeps repeat until every cell of every margin is
 /// within `tolerance` (relative), checked before each sweep. The result is the unique set of weights closest to
 /// the starting weights in the Kullback–Leibler sense that meets all margins (when one exists), the same as
-/// samplics' `SampleWeight.rake` and ipfn to rounding (see `tests/survey.rs`).
+/// samplics' `SampleWeight.rake` and ipfn to rounding (see `tests/it/survey.rs`).
 ///
 /// **Trimming** (optional): after raking, while the largest weight exceeds `max_ratio × mean weight` (by more
 /// than [`CAP_SLACK`], relative) and fewer than `max_rounds` rounds have been done, weights are capped at that

@@ -333,7 +333,7 @@ struct ReferenceScore {
 
 #[test]
 fn forecast_scores_match_the_numpy_reference() {
-    let text = include_str!("fixtures/forecast_reference.json");
+    let text = include_str!("../fixtures/forecast_reference.json");
     let fixture: ReferenceFixture = serde_json::from_str(text).unwrap();
     let g = &fixture.grid;
     let grid = Grid::new(g.x0, g.y0, g.cell, g.ncols, g.nrows).unwrap();
