@@ -256,8 +256,9 @@ impl MailArgs {
 #[derive(Debug, Subcommand)]
 enum RetentionWhat {
     /// Erase residents' personal data (contact, photos, their own words, e-mail addresses of sent notices) from
-    /// appeals closed, answered or rejected more than the retention period ago; category, place, dates, states and
-    /// ratings stay for the statistics. Safe to run again (e.g. nightly): what is erased stays erased.
+    /// appeals closed, answered or rejected more than the retention period ago, and the addresses of incidents that
+    /// old; category, offence, place, dates, states and ratings stay for the statistics. Safe to run again (e.g.
+    /// nightly): what is erased stays erased.
     Run {
         /// The retention period in days after an appeal was finished.
         #[arg(long, env = "SAKSHY_RETENTION_DAYS", default_value_t = 1095)]
@@ -498,9 +499,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let summary =
                 store.erase_personal_data(city, cutoff, "retention", now).await.context("erasing personal data")?;
             println!(
-                "personal data erased from {} appeals finished more than {days} days ago ({} contacts, {} photos); \
-                 the appeals stay for the statistics",
-                summary.appeals, summary.contacts, summary.photos
+                "personal data erased from {} appeals finished more than {days} days ago ({} contacts, {} photos) and \
+                 the addresses of {} incidents older than that; both stay for the statistics",
+                summary.appeals, summary.contacts, summary.photos, summary.incident_addresses
             );
             Ok(())
         }

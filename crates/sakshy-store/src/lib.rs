@@ -219,6 +219,17 @@ impl Store {
         Ok(())
     }
 
+    /// The first column of every row of a query, as optional text. For tests that look at a column no API reads.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError::Database`] when the query fails.
+    #[doc(hidden)]
+    pub async fn query_strings_for_tests(&self, sql: &str) -> Result<Vec<Option<String>>, StorageError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(|row| sqlx::Row::try_get::<Option<String>, _>(row, 0)).collect::<Result<_, _>>()?)
+    }
+
     /// Closes every connection.
     pub async fn close(&self) {
         self.pool.close().await;

@@ -20,12 +20,15 @@ pub struct RetentionSummary {
     pub contacts: u64,
     /// Photos deleted.
     pub photos: u64,
+    /// Incidents whose address (which can name a home) was erased; their place, time and offence stay.
+    pub incident_addresses: u64,
 }
 
 impl Store {
     /// Erases the personal data of every appeal of `city` finished (closed, answered or rejected) before
-    /// `finished_before_ms` and not erased yet, in transactions of up to 500 appeals, and records the run in the
-    /// audit log as `actor`. Running it again erases nothing more.
+    /// `finished_before_ms` and not erased yet, in transactions of up to 500 appeals, and the addresses of incidents
+    /// that happened before then, and records the run in the audit log as `actor`. Running it again erases nothing
+    /// more.
     ///
     /// # Errors
     ///
@@ -47,13 +50,34 @@ impl Store {
                 break;
             }
         }
+        // Incidents: the address as written can name a person's home; the point, the time and the offence are what
+        // the analyses use. One statement: addresses are plain text in their own column.
+        summary.incident_addresses = retrying!(
+            async {
+            let _turn = self.write_turn().await;
+            Ok::<u64, StorageError>(
+                sqlx::query(
+                    "UPDATE incident SET address = NULL WHERE city_id = $1 AND address IS NOT NULL AND occurred_at < $2",
+                )
+                .bind(city.0)
+                .bind(finished_before_ms)
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+            )
+            }
+            .await
+        )?;
         self.record_audit(
             city,
             &crate::AuditEvent {
                 at_ms,
                 actor: actor.to_owned(),
                 action: "retention".to_owned(),
-                object: format!("personal data of {} appeals erased", summary.appeals),
+                object: format!(
+                    "personal data of {} appeals and the addresses of {} incidents erased",
+                    summary.appeals, summary.incident_addresses
+                ),
                 from_address: None,
             },
         )

@@ -11,8 +11,8 @@ fn a_retention_run_reports_what_it_erased_and_can_run_again() {
     let run = sandbox.ok(&["retention", "run", "--days", "30"]);
     assert_eq!(
         run.trim(),
-        "personal data erased from 0 appeals finished more than 30 days ago (0 contacts, 0 photos); the appeals stay \
-         for the statistics"
+        "personal data erased from 0 appeals finished more than 30 days ago (0 contacts, 0 photos) and the addresses \
+         of 0 incidents older than that; both stay for the statistics"
     );
     let bad = sandbox.fails(&["retention", "run", "--days", "three"]);
     assert!(bad.contains("invalid value 'three' for '--days <DAYS>'"), "{bad}");

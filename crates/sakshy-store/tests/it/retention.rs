@@ -32,6 +32,14 @@ async fn personal_data_of_appeals_finished_long_ago_are_erased_and_the_statistic
             ),
             format!("UPDATE appeal SET closed = 1, state = 'answered', updated_at = 4000 WHERE appeal_id = {}", old.appeal_id),
             "UPDATE outbox SET state = 'delivered'".to_owned(),
+            // Two incidents with an address that names a flat: one long ago, one recent.
+            format!(
+                "INSERT INTO incident (city_id, incident_id, source, source_id, occurred_at, hour_known, offence_code, \
+                 offence_group, lon, lat, quadrant_code, district_code, address, erdr_ref, synthetic, imported_at) VALUES \
+                 ({0}, 1, 'erdr', 'A-1', 1500, 1, '188', 'property', 69.52, 42.25, NULL, NULL, 'flat 12, Айгүл', NULL, 0, 1500), \
+                 ({0}, 2, 'erdr', 'A-2', 8000, 1, '188', 'property', 69.52, 42.25, NULL, NULL, 'flat 14', NULL, 0, 8000)",
+                city.0
+            ),
             format!(
                 "INSERT INTO appeal_note (city_id, appeal_note_id, appeal_id, author, author_agency, created_at, body) \
                  VALUES ({}, 1, {}, 'uip', NULL, 3500, 'Айгүл is the neighbour in flat 12')",
@@ -45,7 +53,7 @@ async fn personal_data_of_appeals_finished_long_ago_are_erased_and_the_statistic
         assert_eq!(before.iter().filter(|m| m.destination == "aigul@example.kz").count(), 2, "one notice each");
 
         let summary = store.erase_personal_data(city, 5_000, "retention-test", 9_000).await.unwrap();
-        assert_eq!(summary, RetentionSummary { appeals: 1, contacts: 1, photos: 1 });
+        assert_eq!(summary, RetentionSummary { appeals: 1, contacts: 1, photos: 1, incident_addresses: 1 });
 
         // Gone from the old appeal: contact, photo, the resident's words, the address of the sent notice.
         assert_eq!(store.appeal_contact(city, old.appeal_id).await.unwrap(), None);
@@ -63,6 +71,14 @@ async fn personal_data_of_appeals_finished_long_ago_are_erased_and_the_statistic
         let after = store.outbox_messages(city).await.unwrap();
         assert_eq!(after.iter().filter(|m| m.destination == "aigul@example.kz").count(), 1, "the recent one stays");
         assert!(after.iter().any(|m| m.destination.starts_with("erased:")));
+        // The old incident keeps its place, time and offence but not its address; the recent one keeps all.
+        let incidents = store.incidents(city, &sakshy_store::IncidentFilter::window(0, i64::MAX)).await.unwrap();
+        assert_eq!(incidents.len(), 2, "incidents stay for the statistics");
+        let addresses: Vec<Option<String>> = store
+            .query_strings_for_tests("SELECT address FROM incident ORDER BY incident_id")
+            .await
+            .unwrap();
+        assert_eq!(addresses, [None, Some("flat 14".to_owned())]);
         // The recent appeal is untouched.
         assert!(store.appeal_contact(city, recent.appeal_id).await.unwrap().is_some());
         assert_eq!(store.photo_count(city, recent.appeal_id).await.unwrap(), 1);
@@ -72,7 +88,7 @@ async fn personal_data_of_appeals_finished_long_ago_are_erased_and_the_statistic
         let audit = store.audit_events(city, 10).await.unwrap();
         let runs: Vec<_> = audit.iter().filter(|e| e.action == "retention").map(|e| e.object.as_str()).collect();
         assert_eq!(runs.len(), 2, "{audit:?}");
-        assert!(runs.contains(&"personal data of 1 appeals erased"));
+        assert!(runs.contains(&"personal data of 1 appeals and the addresses of 1 incidents erased"), "{runs:?}");
     })
     .await;
 }
