@@ -16,6 +16,7 @@ pub mod knox;
 pub mod moran;
 pub mod projection;
 pub mod random;
+mod special;
 pub mod survey;
 pub mod svg;
 pub mod synthetic;
