@@ -1,7 +1,7 @@
 //! Special functions shared by the interval and test computations: `ln Γ` and the regularised incomplete beta
 //! function `I_x(a, b)`, evaluated by its continued fraction (modified Lentz; Press et al., *Numerical Recipes*,
 //! 3rd ed., §6.4) with `ln Γ` from the Lanczos approximation (g = 7, n = 9). Student's t and Snedecor's F tails go
-//! through them ([`crate::survey::distribution`], the evaluation's tests).
+//! through them (`survey::distribution`, `evaluation::distributions`).
 
 /// `ln Γ(x)` for `x > 0` (Lanczos, g = 7, n = 9; reflection below 0.5).
 pub(crate) fn ln_gamma(x: f64) -> f64 {

@@ -40,7 +40,7 @@ pub fn normal_quantile(p: f64) -> Option<f64> {
 /// fractional, e.g. a Satterthwaite df; infinite `df` is the normal). NaN for invalid input.
 ///
 /// `P(T > t) = I_x(df/2, 1/2) / 2` with `x = df / (df + t²)` for `t ≥ 0` (Abramowitz & Stegun 26.7.1), the
-/// regularized incomplete beta function of [`crate::special`]. Relative error
+/// regularized incomplete beta function by its continued fraction (modified Lentz). Relative error
 /// about 1e-13 for `df` below 1000, growing to about 1e-10 near `df = 10⁶` (rounding of `ln Γ` of large
 /// arguments); [`student_t_quantile`] does not use it there.
 pub fn student_t_sf(t: f64, df: f64) -> f64 {
