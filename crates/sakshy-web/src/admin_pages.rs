@@ -629,9 +629,10 @@ async fn change_user(
     }
 }
 
-/// A 303 to a page in the same language.
+/// A 303 to a page (a path, with or without a query) in the same language.
 fn see_other(page: &PageContext, path: &str) -> Response {
-    let location = format!("{path}?lang={}", page.lang.code());
+    let joint = if path.contains('?') { '&' } else { '?' };
+    let location = format!("{path}{joint}lang={}", page.lang.code());
     Response::builder()
         .status(StatusCode::SEE_OTHER)
         .header(header::LOCATION, location)
@@ -791,18 +792,12 @@ async fn load_holidays(
         state.store.check_calendar_year(city, year, &text).await
     };
     match outcome {
-        Ok(loaded) if apply => {
-            let _ = loaded;
+        Ok(_) if apply => {
             if let Err(err) = state.refresh().await {
                 return crate::pages::internal_error(&err);
             }
             record(&state, &session, "load_calendar", &format!("calendar:{year}"), peer).await;
-            let location = format!("/staff/admin/holidays?year={year}&lang={}", page.lang.code());
-            Response::builder()
-                .status(StatusCode::SEE_OTHER)
-                .header(header::LOCATION, location)
-                .body(axum::body::Body::empty())
-                .unwrap_or_default()
+            see_other(&page, &format!("/staff/admin/holidays?year={year}"))
         }
         Ok(loaded) => {
             let calendar = state.calendar();

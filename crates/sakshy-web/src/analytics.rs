@@ -314,7 +314,12 @@ fn appeal_filter(query: &AnalysisQuery, window: &IncidentFilter) -> sakshy_store
     }
 }
 
-async fn load_events(state: &AppState, registry: &Registry, query: &AnalysisQuery) -> Result<Events, ApiError> {
+/// The events of a query, in local metres and local time (the API and the analysts' page read them alike).
+pub(crate) async fn load_events(
+    state: &AppState,
+    registry: &Registry,
+    query: &AnalysisQuery,
+) -> Result<Events, ApiError> {
     let start_ms = filter(registry, query).from_ms;
     let (rows, synthetic) = stored_rows(state, registry, query).await?;
     let projection = projection(registry);
@@ -542,17 +547,23 @@ fn permutation_params(
     ))
 }
 
-/// Answers from the cache or computes, off the async threads, and caches.
+/// Answers from the cache, or reads the query's events, checks them (`check`, e.g. enough of them) and
+/// computes off the async threads, and caches. A hit reads nothing from the database but the count in `key`.
 async fn cached(
     state: &AppState,
+    registry: Arc<Registry>,
+    query: AnalysisQuery,
     key: String,
-    compute: impl FnOnce() -> Result<Value, String> + Send + 'static,
+    check: impl FnOnce(&Events) -> Result<(), ApiError>,
+    compute: impl FnOnce(&Registry, &AnalysisQuery, &Events) -> Result<Value, String> + Send + 'static,
 ) -> Result<Arc<Value>, ApiError> {
     if let Some(hit) = state.analytics.get(&key) {
         metrics::counter!("analytics_cache_hits_total").increment(1);
         return Ok(hit);
     }
-    let value = tokio::task::spawn_blocking(compute)
+    let events = load_events(state, &registry, &query).await?;
+    check(&events)?;
+    let value = tokio::task::spawn_blocking(move || compute(&registry, &query, &events))
         .await
         .map_err(|err| ApiError::internal(Lang::En, err))?
         .map_err(|err| ApiError::internal(Lang::En, std::io::Error::other(err)))?;
@@ -610,11 +621,17 @@ async fn find_hotspots(
     let cell = number(&params, "cell", default_cell(&query.area), (10.0, 5_000.0), lang)?;
     let (permutations, seed) = permutation_params(&params, 999, 0, lang)?;
     let key = cache_key(&state, &registry, "hotspots", &query, &format!("{cell}|{permutations}|{seed}")).await?;
-    let events = load_events(&state, &registry, &query).await?;
-    let value = cached(&state, key, move || {
-        let result = hotspots(&registry, &query, &events, cell, permutations, seed)?;
-        Ok(hotspots_json(&query, &events, &result))
-    })
+    let value = cached(
+        &state,
+        registry,
+        query,
+        key,
+        |_| Ok(()),
+        move |registry, query, events| {
+            let result = hotspots(registry, query, events, cell, permutations, seed)?;
+            Ok(hotspots_json(query, events, &result))
+        },
+    )
     .await?;
     Ok(Json((*value).clone()))
 }
@@ -640,13 +657,13 @@ async fn find_near_repeat(
     let (registry, query) = prepare(&state, lang, &principal, &params)?;
     let (permutations, seed) = permutation_params(&params, 99, 1, lang)?;
     let key = cache_key(&state, &registry, "near-repeat", &query, &format!("{permutations}|{seed}")).await?;
-    let events = load_events(&state, &registry, &query).await?;
-    if events.points.len() < 2 {
-        return Err(bad(lang, "area", "analytics-too-few", &events.points.len().to_string()));
-    }
-    let value = cached(&state, key, move || {
-        let (table, findings) = near_repeat(&events, permutations, seed)?;
-        Ok(near_repeat_json(&query, &events, &table, &findings))
+    let enough = |events: &Events| match events.points.len() {
+        n if n < 2 => Err(bad(lang, "area", "analytics-too-few", &n.to_string())),
+        _ => Ok(()),
+    };
+    let value = cached(&state, registry, query, key, enough, move |_, query, events| {
+        let (table, findings) = near_repeat(events, permutations, seed)?;
+        Ok(near_repeat_json(query, events, &table, &findings))
     })
     .await?;
     Ok(Json((*value).clone()))
@@ -660,25 +677,22 @@ async fn find_temporal(
 ) -> Result<Json<Value>, ApiError> {
     let (registry, query) = prepare(&state, lang, &principal, &params)?;
     let key = cache_key(&state, &registry, "temporal", &query, "").await?;
-    let events = load_events(&state, &registry, &query).await?;
-    let value = cached(&state, key, move || {
-        let (matrix, trend) = temporal(&query, &events)?;
-        let mut value = common(&query, &events);
-        value["week_hour"] = json!(matrix);
-        value["monthly"] = json!(trend);
-        Ok(value)
-    })
+    let value = cached(
+        &state,
+        registry,
+        query,
+        key,
+        |_| Ok(()),
+        move |_, query, events| {
+            let (matrix, trend) = temporal(query, events)?;
+            let mut value = common(query, events);
+            value["week_hour"] = json!(matrix);
+            value["monthly"] = json!(trend);
+            Ok(value)
+        },
+    )
     .await?;
     Ok(Json((*value).clone()))
-}
-
-/// Loads the events of a query for a page (the same path as the API).
-pub(crate) async fn events_for_page(
-    state: &AppState,
-    registry: &Registry,
-    query: &AnalysisQuery,
-) -> Result<Events, ApiError> {
-    load_events(state, registry, query).await
 }
 
 #[cfg(test)]

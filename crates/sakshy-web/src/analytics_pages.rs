@@ -22,7 +22,7 @@ use sakshy_core::incident::OffenceGroup;
 use sakshy_core::{Lang, Level};
 
 use crate::analytics::{
-    AnalysisQuery, Area, Source, default_cell, events_for_page, hotspots, near_repeat, parse_query, temporal,
+    AnalysisQuery, Area, Source, default_cell, hotspots, load_events, near_repeat, parse_query, temporal,
 };
 use crate::auth::{StaffNav, StaffSession};
 use crate::pages::{PageContext, page_context};
@@ -361,7 +361,7 @@ async fn show_analytics(
             (fallback, Some(message))
         }
     };
-    let events = match events_for_page(&state, &registry, &query).await {
+    let events = match load_events(&state, &registry, &query).await {
         Ok(events) => events,
         Err(err) => return crate::console::error_page(page, &err),
     };
