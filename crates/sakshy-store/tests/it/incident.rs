@@ -192,23 +192,3 @@ async fn a_file_larger_than_a_batch_is_written_whole_and_once() {
     })
     .await;
 }
-
-/// 100,000 rows in seconds (release build; set `RUN_SLOW_TESTS` to run it).
-#[tokio::test]
-async fn a_hundred_thousand_incidents_import_in_seconds() {
-    if std::env::var("RUN_SLOW_TESTS").is_err() {
-        return;
-    }
-    for_each_backend(|store| async move {
-        city(&store).await;
-        let mapping = IncidentMapping::default();
-        let text = large_file(100_000);
-        let started = std::time::Instant::now();
-        let report = store.import_incidents(&text, &import(&mapping, "bulk", InvalidRows::RefuseFile)).await.unwrap();
-        let elapsed = started.elapsed();
-        eprintln!("{:?}: 100,000 incidents imported in {elapsed:?}", store.backend());
-        assert_eq!(report.imported, 100_000);
-        assert!(elapsed.as_secs() < 60, "took {elapsed:?}");
-    })
-    .await;
-}
