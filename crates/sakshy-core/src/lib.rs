@@ -21,6 +21,7 @@ pub mod lang;
 pub mod locate;
 pub mod notify;
 pub mod registry;
+pub mod survey;
 pub mod territory;
 pub mod workflow;
 
