@@ -9,6 +9,7 @@ mod audit;
 mod calendar;
 mod category;
 mod error;
+mod evaluation;
 mod gazetteer;
 mod id;
 mod import;
@@ -21,6 +22,7 @@ mod registry;
 mod retention;
 mod session;
 mod staff;
+mod survey;
 mod territory;
 
 use std::str::FromStr;
@@ -38,6 +40,7 @@ pub use audit::{AuditCursor, AuditFilter};
 pub use calendar::CalendarLoadError;
 pub use category::RegistryChange;
 pub use error::StorageError;
+pub use evaluation::{AppealTiming, EvaluationDesign, EvaluationProblem};
 pub use gazetteer::{MAX_PLACES_FOUND, ResolvedCounts};
 pub use import::{ImportError, PointsFormat, TerritoryImport};
 pub use incident::{
@@ -52,6 +55,10 @@ pub use registry::UpsertSummary;
 pub use retention::RetentionSummary;
 pub use session::{LockRule, StaffCredentials, StaffSession};
 pub use staff::{AuditEvent, StaffUser};
+pub use survey::{
+    Channel, InvitationState, MAX_INVITATIONS_PER_CALL, NewResponse, NewWave, PopulationMargin, ResponseImport,
+    StoredInstrument, StoredResponse, StoredWave, SurveyStoreError, WaveAccess, WaveStatus,
+};
 pub use territory::TerritoryImportSummary;
 
 /// The database engine behind a [`Store`].
@@ -108,6 +115,7 @@ fn migrator() -> Migrator {
         migration(15, "retention", include_str!("../migrations/0015_retention.sql")),
         migration(16, "incidents", include_str!("../migrations/0016_incidents.sql")),
         migration(17, "calendar", include_str!("../migrations/0017_calendar.sql")),
+        migration(18, "surveys", include_str!("../migrations/0018_surveys.sql")),
     ];
     let mut migrator = Migrator::with_migrations(migrations);
     // Advisory locks do not exist on every PostgreSQL-compatible engine (see ARCHITECTURE.md): migrations

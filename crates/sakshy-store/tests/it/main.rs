@@ -12,4 +12,5 @@ mod registry;
 mod retention;
 mod session;
 mod staff;
+mod survey;
 mod territory;
