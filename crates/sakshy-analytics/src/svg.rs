@@ -18,11 +18,26 @@
 //! ColorBrewer's RdYlBu (Brewer, Hatchard & Harrower 2003, *Cartography and Geographic Information Science*
 //! 30(1):5–32). Hot/cold classes are ArcGIS's `Gi_Bin` convention: ±3, ±2, ±1 at 99, 95 and 90 % confidence.
 //!
+//! Survey and evaluation charts: a [`choropleth`] of estimates by area (ColorBrewer's YlGnBu ramp, each area
+//! with its interval as text and as a small bar, suppressed areas hatched), an [`interval_chart`] of estimates
+//! over waves with error bars, an [`event_study_chart`] and a [`panel_chart`] of monthly means around a start.
+//! Their series use Okabe & Ito's colourblind-safe colours and distinct marker shapes; text on map fills sits on
+//! a white halo.
+//!
 //! This module draws; it computes no statistics (classes are cut from the values given) and does no I/O.
 
 use std::fmt::Write as _;
 
 use crate::grid::Grid;
+
+mod evaluation;
+mod plot;
+mod survey;
+
+pub use evaluation::{EventPoint, EventStudyChart, PanelChart, PanelSeries, event_study_chart, panel_chart};
+pub use survey::{
+    AreaValue, Choropleth, ChoroplethArea, IntervalChart, IntervalPoint, IntervalSeries, choropleth, interval_chart,
+};
 
 /// Formats a number for a legend or axis (e.g. [`format_number`], or a localised formatter).
 pub type NumberFormat<'a> = &'a dyn Fn(f64) -> String;
@@ -234,6 +249,74 @@ pub enum SvgError {
     /// A chart given to [`stack`] that was not made by this module.
     #[error("chart {0} is not an SVG document made by this module")]
     NotAChart(usize),
+    /// An input that needs at least one entry has none: `"areas"`, `"x_labels"`, `"series"`, `"points"` or
+    /// `"month_labels"`.
+    #[error("{0} is empty")]
+    Empty(&'static str),
+    /// A number that is NaN or infinite: entry `index` of the input `what` (an area, series or point), and for a
+    /// series the position `point` within it.
+    #[error("{what} {index}{} has a number that is not finite", at_point(*.point))]
+    NotFinite {
+        /// Which input, e.g. `"areas"`, `"areas.rings"`, `"series"`, `"points"`.
+        what: &'static str,
+        /// Which entry of it.
+        index: usize,
+        /// Which point of a series, if the entry is a series.
+        point: Option<usize>,
+    },
+    /// An estimate outside its interval (`low > value` or `value > high`), located as in
+    /// [`SvgError::NotFinite`].
+    #[error("{what} {index}{} has an estimate outside its interval", at_point(*.point))]
+    BadInterval {
+        /// Which input, e.g. `"areas"`, `"series"`, `"points"`.
+        what: &'static str,
+        /// Which entry of it.
+        index: usize,
+        /// Which point of a series, if the entry is a series.
+        point: Option<usize>,
+    },
+    /// A series whose list of points or values does not have one entry per label.
+    #[error("{what} of series {index} has {got} entries but {expected} are needed")]
+    SeriesLength {
+        /// Which list: `"points"` or `"values"`.
+        what: &'static str,
+        /// Which series.
+        index: usize,
+        /// Entries given.
+        got: usize,
+        /// Entries needed.
+        expected: usize,
+    },
+    /// A range that is not two finite numbers, the first below the second: `"domain"` or `"y_domain"`.
+    #[error("{0} must be two finite numbers, the first below the second")]
+    BadDomain(&'static str),
+    /// Entries that must be in strictly ascending order (e.g. event-study periods) are not: entry `index` is not
+    /// after the one before it.
+    #[error("{what} {index} is not after the entry before it")]
+    NotAscending {
+        /// Which input.
+        what: &'static str,
+        /// The first entry out of order.
+        index: usize,
+    },
+    /// An index past the end of the list it points into.
+    #[error("{what} is {index} but there are only {len} entries")]
+    OutOfRange {
+        /// Which index, e.g. `"start_index"`.
+        what: &'static str,
+        /// The index given.
+        index: usize,
+        /// Entries in the list.
+        len: usize,
+    },
+    /// A map area (by index) without a ring of at least three points.
+    #[error("area {0} has no ring with at least three points")]
+    NoRing(usize),
+}
+
+/// " point k" for an error located in a series, or nothing.
+fn at_point(point: Option<usize>) -> String {
+    point.map(|p| format!(" point {p}")).unwrap_or_default()
 }
 
 /// The sequential ramp: ColorBrewer YlOrRd, 9 classes, light to dark.
@@ -1120,5 +1203,7 @@ fn legend_width<'l>(title: &str, labels: impl Iterator<Item = &'l str>) -> f64 {
     labels.map(|l| 22.0 + text_px(l)).fold(title.chars().count() as f64 * 8.0, f64::max)
 }
 
+#[cfg(test)]
+mod survey_tests;
 #[cfg(test)]
 mod tests;
