@@ -22,6 +22,9 @@ const SYNTHETIC_APPEALS: usize = 300;
 /// The seed of the demo's synthetic incidents: the same city every time.
 const SYNTHETIC_INCIDENTS_SEED: u64 = 20_261_201;
 
+/// The seed of the demo's synthetic survey answers.
+const SYNTHETIC_SURVEYS_SEED: u64 = 20_261_202;
+
 /// Loads the demo city unless the database already holds a city. Returns the demo accounts' API tokens when it
 /// loaded (login, role and scope, token), `None` when the city was there already.
 ///
@@ -41,10 +44,14 @@ pub async fn load_if_empty(store: &Store) -> anyhow::Result<Option<Vec<(String, 
     let incidents = sakshy_web::demo_incidents::seed_incidents(store, &registry, today, SYNTHETIC_INCIDENTS_SEED)
         .await
         .context("making the demo's synthetic incidents")?;
+    let surveys = sakshy_web::demo_surveys::seed_surveys(store, &registry, today, SYNTHETIC_SURVEYS_SEED)
+        .await
+        .context("making the demo's synthetic survey waves")?;
     tracing::info!(
         seeded,
         incidents,
-        "demo city loaded: Shymkent (illustrative boundaries, synthetic registry, appeals and incidents)"
+        survey_responses = surveys.responses,
+        "demo city loaded: Shymkent (illustrative boundaries, synthetic registry, appeals, incidents and survey answers)"
     );
     let city = registry.city_id;
     let mut tokens = Vec::new();
@@ -143,7 +150,9 @@ pub fn tour(addr: SocketAddr, db: &str, tokens: Option<&[(String, String, String
     let appeal = r#"{"category": "NOISE", "description": "Loud music at night", "location": {"lat": 42.29871, "lon": 69.6103}, "contact": {"name": "Aigul", "phone": "+7 701 000 00 00"}, "consent": true}"#;
     format!(
         "Sakshy demo — Shymkent (boundaries illustrative; registry and 300 appeals synthetic), database {db}\n\
-         \n  open   http://{addr}/\n\
+         \n  open   http://{addr}/\
+         \n  survey http://{addr}/survey/open                                  # the public questionnaire (kk/ru/en)\
+         \n  staff  http://{addr}/staff/surveys, /staff/evaluation/koksay-pilot # sign in as analyst\n\
          \n  curl 'http://{addr}/api/v1/locate?lat=42.29871&lon=69.61030'     # the railway station: pilot quadrant\
          \n  curl 'http://{addr}/api/v1/districts'\
          \n  curl 'http://{addr}/api/v1/quadrants?district=SHY-ALF'           # GeoJSON\

@@ -256,6 +256,22 @@ impl Principal {
         }
     }
 
+    /// May this principal run surveys and evaluations: load instruments, publish and close waves, issue
+    /// invitations, import responses and population margins, define the pilot's evaluation? Analysts,
+    /// supervisors and administrators — the interdepartmental group's analysts and their chiefs.
+    ///
+    /// # Errors
+    ///
+    /// [`AccessError::Role`] for every other role.
+    pub fn may_run_surveys(&self) -> Result<(), AccessError> {
+        match self.role {
+            Role::Administrator | Role::Supervisor | Role::Analyst => Ok(()),
+            Role::DistrictInspector | Role::DutyOfficer | Role::AgencyOfficer | Role::ReadOnly => {
+                Err(AccessError::Role { role: self.role, what: "run surveys and evaluations" })
+            }
+        }
+    }
+
     /// May this principal read place-based analytics (hotspots, near-repeat tables, time profiles)? They are
     /// about places and times, never about persons, and the interdepartmental group works from them: every staff
     /// role may, partner agencies included.

@@ -39,7 +39,7 @@ pub(crate) fn router() -> Router<AppState> {
 }
 
 /// The largest file an administrator may load, bytes.
-const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
 
 /// A choice in a list.
 struct Choice {
@@ -264,24 +264,35 @@ async fn show_registry(State(state): State<AppState>, page: PageContext, session
 
 /// Reads a form posted as urlencoded or multipart into text fields (a file field becomes its text).
 async fn text_fields(headers: &HeaderMap, body: Bytes) -> Option<HashMap<String, String>> {
+    form_parts(headers, body).await.map(|(fields, _)| fields)
+}
+
+/// Reads a form posted as urlencoded or multipart: its text fields (a file field becomes its text, lossily, and
+/// `{name}_name` its file name), and the bytes of each file field, for files that are not text (a workbook).
+pub(crate) async fn form_parts(
+    headers: &HeaderMap,
+    body: Bytes,
+) -> Option<(HashMap<String, String>, HashMap<String, Vec<u8>>)> {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !content_type.starts_with("multipart/form-data") {
-        return Some(crate::login::form_fields(&body));
+        return Some((crate::login::form_fields(&body), HashMap::new()));
     }
     let boundary = multer::parse_boundary(content_type).ok()?;
     let stream = futures_util::stream::once(async move { Ok::<Bytes, std::convert::Infallible>(body) });
     let mut multipart = multer::Multipart::new(stream, boundary);
     let mut fields = HashMap::new();
+    let mut files = HashMap::new();
     while let Some(field) = multipart.next_field().await.ok()? {
         let name = field.name().unwrap_or("").to_owned();
         let file_name = field.file_name().map(str::to_owned);
         let bytes = field.bytes().await.ok()?;
         if let Some(file_name) = file_name.filter(|_| !bytes.is_empty()) {
             fields.insert(format!("{name}_name"), file_name);
+            files.insert(name.clone(), bytes.to_vec());
         }
         fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
     }
-    Some(fields)
+    Some((fields, files))
 }
 
 /// The fields of an administrator's form, once its CSRF token and the administrator's role are checked; the page
@@ -399,7 +410,7 @@ fn shown(lang: Lang, problem: &sakshy_core::import::Problem) -> (String, String)
 }
 
 /// Writes an administrator's action to the audit log; a failure is logged, the action stands.
-async fn record(state: &AppState, session: &StaffSession, action: &str, object: &str, peer: SocketAddr) {
+pub(crate) async fn record(state: &AppState, session: &StaffSession, action: &str, object: &str, peer: SocketAddr) {
     let Some(registry) = state.registry() else { return };
     let event = sakshy_store::AuditEvent {
         at_ms: chrono::Utc::now().timestamp_millis(),
@@ -630,7 +641,7 @@ async fn change_user(
 }
 
 /// A 303 to a page (a path, with or without a query) in the same language.
-fn see_other(page: &PageContext, path: &str) -> Response {
+pub(crate) fn see_other(page: &PageContext, path: &str) -> Response {
     let joint = if path.contains('?') { '&' } else { '?' };
     let location = format!("{path}{joint}lang={}", page.lang.code());
     Response::builder()

@@ -243,7 +243,7 @@ fn filter(registry: &Registry, query: &AnalysisQuery) -> IncidentFilter {
 }
 
 /// The projection every analysis of a city uses: about the centre of the city's bounding box.
-fn projection(registry: &Registry) -> LocalProjection {
+pub(crate) fn projection(registry: &Registry) -> LocalProjection {
     let centre = registry.level(Level::City).next().map(|v| v.territory.bbox().center());
     let (lon, lat) = centre.map_or((0.0, 0.0), |c| (c.x, c.y));
     LocalProjection::new(lon, lat)

@@ -124,7 +124,7 @@ fn rings(registry: &Registry, area: &Area, projection: &LocalProjection) -> Vec<
 }
 
 /// A number as people of the page's language write it: a comma for the decimal point in kk and ru.
-fn local_number(lang: Lang, value: f64) -> String {
+pub(crate) fn local_number(lang: Lang, value: f64) -> String {
     let text = svg::format_number(value);
     match lang {
         Lang::En => text,

@@ -6,6 +6,10 @@
 //! outside the district itself dropped, and their times placed in the city's zone. Background events away from the hotspots are split between a few offence
 //! groups; hotspot events and their offspring are property crime (burglary), the offence for which near repeats
 //! are best documented (Johnson et al. 2007).
+//!
+//! So that the demo's pilot evaluation has an effect to find, about a third of the offences in the pilot
+//! quadrants from the pilot's start on ([`crate::demo_surveys::pilot_start`]) are left out
+//! ([`PILOT_REDUCTION`]); the report then shows the drop with its interval. The thinning is deterministic.
 
 use chrono::{Datelike, NaiveDate, TimeZone};
 use sakshy_analytics::LocalProjection;
@@ -20,6 +24,9 @@ pub const SOURCE: &str = "synthetic-demo";
 
 /// The district the synthetic incidents fall in (the pilot's).
 const DISTRICT: &str = "SHY-ALF";
+
+/// The share of the pilot quadrants' offences left out from the pilot's start on.
+pub const PILOT_REDUCTION: f64 = 0.35;
 
 /// Groups of the background events that are not at a hotspot, in turn.
 const BACKGROUND_GROUPS: [OffenceGroup; 4] =
@@ -67,6 +74,9 @@ pub async fn seed_incidents(
     let params = SelfExcitingParams::demo((xmin, ymin, xmax, ymax), start);
     let events = simulate(&params, seed).map_err(|err| DemoIncidentsError::Simulation(err.to_string()))?;
     let zone = registry.city.timezone;
+    let pilots: Vec<&geo_types::MultiPolygon<f64>> =
+        registry.level(Level::Quadrant).filter(|q| q.territory.pilot()).map(|q| q.territory.geometry()).collect();
+    let pilot_start = crate::demo_surveys::pilot_start(today);
     let midnight = first.and_hms_opt(0, 0, 0).ok_or_else(|| DemoIncidentsError::Simulation("no midnight".into()))?;
     let incidents: Vec<Incident> = events
         .iter()
@@ -76,7 +86,14 @@ pub async fn seed_incidents(
             let at = zone.from_local_datetime(&local).earliest()?;
             let (lon, lat) = projection.inverse(event.x_m, event.y_m);
             // The box is wider than the district: what falls outside the district is not kept.
-            if !geo::Intersects::intersects(version.territory.geometry(), &geo_types::Point::new(lon, lat)) {
+            let point = geo_types::Point::new(lon, lat);
+            if !geo::Intersects::intersects(version.territory.geometry(), &point) {
+                return None;
+            }
+            // The pilot's effect: a deterministic share of its offences from the start on is left out.
+            let thinned = (i.wrapping_mul(2_654_435_761) % 1000) as f64 / 1000.0 < PILOT_REDUCTION;
+            if thinned && local.date() >= pilot_start && pilots.iter().any(|p| geo::Intersects::intersects(*p, &point))
+            {
                 return None;
             }
             let near_hotspot = params

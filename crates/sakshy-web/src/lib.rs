@@ -15,8 +15,11 @@ pub mod auth;
 mod categories;
 mod console;
 pub mod demo_incidents;
+pub mod demo_surveys;
 mod dto;
 mod error;
+mod evaluation_pages;
+mod evaluation_report;
 mod health;
 pub mod i18n;
 mod locate;
@@ -31,6 +34,10 @@ mod reception;
 mod registry;
 mod snapshot;
 mod staff;
+mod survey_analysis;
+pub mod survey_form;
+mod survey_pages;
+mod survey_text;
 mod territories;
 
 use std::net::SocketAddr;
@@ -94,6 +101,8 @@ pub struct AppState {
     analytics: Arc<analytics::Cache>,
     /// The clock of sessions and login throttling (tests move it forward instead of sleeping).
     pub clock: auth::Clock,
+    /// Submissions of open survey waves per client address.
+    survey_limiter: Arc<survey_form::SubmissionLimiter>,
 }
 
 impl AppState {
@@ -112,6 +121,7 @@ impl AppState {
             shipped_calendar: Arc::new(WorkingCalendar::kazakhstan()),
             analytics: Arc::new(analytics::Cache::default()),
             clock: auth::Clock::default(),
+            survey_limiter: Arc::new(survey_form::SubmissionLimiter::default()),
         })
     }
 
@@ -191,6 +201,9 @@ pub fn app(state: AppState) -> Router {
         .merge(overview::router())
         .merge(admin::router())
         .merge(open311::router())
+        .merge(survey_form::router())
+        .merge(survey_pages::router())
+        .merge(evaluation_pages::router())
         .layer(middleware::from_fn(track_requests))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let matched_path = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);
