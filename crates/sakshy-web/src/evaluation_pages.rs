@@ -114,6 +114,8 @@ struct ReportPage {
     /// The waves compared, and the sentence of each index (with whether it is clear).
     survey_heading: Option<String>,
     survey_findings: Vec<(String, bool)>,
+    /// Why no randomisation interval could be given, when none could.
+    note: Option<String>,
 }
 page_context!(ReportPage);
 
@@ -425,17 +427,12 @@ pub(crate) fn sentences(page: &PageContext, report: &Report, result: &OutcomeRes
         Err(_) => return (page.t1("eval-not-estimable", "outcome", name), String::new(), false),
     };
     let (method, low, high) = primary_interval(did);
-    if low.is_none()
-        && high.is_none()
-        && let Some(ri) = &did.randomization
-    {
+    if low.is_none() && high.is_none() && did.randomization.is_some() {
         let sentence = page.tr(
             "eval-sentence-unbounded",
             &[
                 ("outcome", FluentValue::from(name)),
                 ("estimate", FluentValue::from(signed(lang, did.estimate))),
-                ("count", FluentValue::from(ri.assignments as i64)),
-                ("p", FluentValue::from(number(lang, ri.min_p_value))),
                 ("low", FluentValue::from(bound(lang, did.interval.lower, true))),
                 ("high", FluentValue::from(bound(lang, did.interval.upper, false))),
             ],
@@ -460,6 +457,24 @@ pub(crate) fn sentences(page: &PageContext, report: &Report, result: &OutcomeRes
         page.t(if better { "eval-verdict-better" } else { "eval-verdict-worse" })
     };
     (sentence, verdict, excludes_zero)
+}
+
+/// When randomisation cannot bound an estimate (too few quadrants for a 5 % test), one note says why.
+fn randomisation_note(page: &PageContext, report: &Report) -> Option<String> {
+    report.results.iter().find_map(|result| {
+        let did = result.did.as_ref().ok()?;
+        let ri = did.randomization.as_ref()?;
+        let (_, low, high) = primary_interval(did);
+        (low.is_none() && high.is_none()).then(|| {
+            page.tr(
+                "eval-ri-note",
+                &[
+                    ("count", FluentValue::from(ri.assignments as i64)),
+                    ("p", FluentValue::from(number(page.lang, ri.min_p_value))),
+                ],
+            )
+        })
+    })
 }
 
 /// The limits of the design, always said.
@@ -499,6 +514,9 @@ fn event_chart(page: &PageContext, name: &str, result: &OutcomeResult, id: &str)
     })
     .unwrap_or_default();
     let pre = match &study.pre_trend_test {
+        // With one pilot quadrant the cluster covariance of the leads rests on one cluster: the F test means
+        // nothing, and the chart is read by eye.
+        Some(_) if study.n_treated_units < 2 => page.t("eval-pretrend-single"),
         Some(test) => page.tr(
             if test.p_value < 0.05 { "eval-pretrend-fails" } else { "eval-pretrend-holds" },
             &[("p", FluentValue::from(number(lang, test.p_value)))],
@@ -664,6 +682,7 @@ async fn show_report(
         limits: Vec::new(),
         survey_heading: None,
         survey_findings: Vec::new(),
+        note: None,
         page,
     };
     let Some(report) = report else {
@@ -700,6 +719,7 @@ async fn show_report(
     view.displacement = rows;
     view.displacement_reading = reading;
     view.limits = limits(&page, &report);
+    view.note = randomisation_note(&page, &report);
     if let Some((before, after, estimates)) = &report.survey_did {
         view.survey_heading = Some(page.tr(
             "eval-survey-heading",
@@ -767,6 +787,7 @@ pub(crate) fn report_json(registry: &Registry, report: &Report) -> Value {
             "reading": in_all(&|p| displacement_rows(p, d).1),
         },
         "limits": in_all(&|p| limits(p, report).join(" ")),
+        "note": randomisation_note(&pages[0], report).map(|_| in_all(&|p| randomisation_note(p, report).unwrap_or_default())),
         "survey_did": report.survey_did.as_ref().map(|(before, after, estimates)| json!({
             "before_wave": before,
             "after_wave": after,

@@ -239,6 +239,54 @@ pub(crate) fn change_between(before: &WaveAnalysis, after: &WaveAnalysis, index:
     survey::change(&b, &a, CONFIG.confidence).ok()
 }
 
+/// The share of respondents giving each answer to one closed question (yes/no, single or multiple choice), for
+/// the city and each quadrant, among those the question was asked and who answered it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ChoiceShares {
+    /// The question's name.
+    pub item: String,
+    /// Per choice: its name, the city's share and each quadrant's (proportions 0–1 with logit intervals).
+    pub choices: Vec<(String, Estimate, Vec<GroupEstimate>)>,
+}
+
+/// [`ChoiceShares`] of every closed question that does not place the respondent (quadrant, age band, sex).
+pub(crate) fn choice_shares(
+    analysis: &WaveAnalysis,
+    instrument: &Instrument,
+    respondents: &[Respondent],
+) -> Vec<ChoiceShares> {
+    let quadrants: Vec<String> = respondents.iter().map(|r| r.quadrant.clone().unwrap_or_default()).collect();
+    let everyone = vec![true; respondents.len()];
+    let mut out = Vec::new();
+    for item in &instrument.items {
+        let closed =
+            matches!(item.kind, ItemKind::YesNo | ItemKind::SingleChoice { .. } | ItemKind::MultipleChoice { .. });
+        if !closed || item.role.is_some() {
+            continue;
+        }
+        let mut choices = Vec::new();
+        for choice in instrument.choices(item) {
+            let values: Vec<Option<f64>> = respondents
+                .iter()
+                .map(|r| {
+                    r.answers
+                        .get(&item.name)
+                        .map(|v| if v.split_whitespace().any(|c| c == choice.name) { 1.0 } else { 0.0 })
+                })
+                .collect();
+            let (Ok(city), Ok(groups)) = (
+                survey::estimate(&analysis.table, &values, &everyone, Target::Proportion, &CONFIG),
+                survey::estimate_by_group(&analysis.table, &values, &quadrants, Target::Proportion, &CONFIG),
+            ) else {
+                continue;
+            };
+            choices.push((choice.name.clone(), city, groups));
+        }
+        out.push(ChoiceShares { item: item.name.clone(), choices });
+    }
+    out
+}
+
 /// The difference-in-differences of an index from respondents' answers in two waves: the pilot group's change
 /// minus the control group's, with a normal interval from the four independent sampling errors. It reads
 /// sampling uncertainty only: shocks that hit one quadrant and not the others are not in it (the quadrant-level

@@ -38,6 +38,7 @@ pub const SUBMISSIONS_PER_HOUR: usize = 30;
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
+        .route("/survey", get(list_open_waves))
         .route("/survey/{wave}", get(show_public).post(post_public))
         .route("/staff/surveys/{wave}/collect", get(show_enumerator).post(post_enumerator))
 }
@@ -134,6 +135,46 @@ struct DonePage {
     again: Option<String>,
 }
 page_context!(DonePage);
+
+/// A wave anyone may answer, in the list.
+struct OpenWave {
+    title: String,
+    dates: String,
+    link: String,
+}
+
+#[derive(Template)]
+#[template(path = "portal/surveys.html")]
+struct OpenWavesPage {
+    page: PageContext,
+    waves: Vec<OpenWave>,
+}
+page_context!(OpenWavesPage);
+
+/// `/survey`: the waves open to anyone now, so residents find them from the portal.
+async fn list_open_waves(State(state): State<AppState>, page: PageContext) -> Response {
+    let Some(registry) = state.registry() else { return page.no_city() };
+    let waves = match state.store.waves(registry.city_id).await {
+        Ok(waves) => waves,
+        Err(err) => return crate::pages::internal_error(&err),
+    };
+    let mut open = Vec::new();
+    for wave in waves.iter().filter(|w| w.status == WaveStatus::Open && w.access == WaveAccess::Open) {
+        let title = match state.store.instrument(registry.city_id, wave.instrument_id).await {
+            Ok(Some(stored)) => Instrument::from_json(&stored.definition)
+                .map_or_else(|_| wave.title.clone(), |i| i.title.get(page.lang).to_owned()),
+            Ok(None) => wave.title.clone(),
+            Err(err) => return crate::pages::internal_error(&err),
+        };
+        open.push(OpenWave {
+            title,
+            dates: format!("{} — {}", page.day(&wave.opens_on), page.day(&wave.closes_on)),
+            link: format!("/survey/{}?lang={}", wave.code, page.lang.code()),
+        });
+    }
+    let view = OpenWavesPage { waves: open, page };
+    view.page.render(&view)
+}
 
 /// The field name of an item's answer.
 fn field(name: &str) -> String {

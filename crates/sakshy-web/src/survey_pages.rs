@@ -162,6 +162,12 @@ struct IndexSection {
     rows: Vec<EstimateRow>,
 }
 
+/// One closed question's answers: per choice, the city's share and the pilot's.
+struct SharesTable {
+    question: String,
+    rows: Vec<(String, String, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "staff/survey_results.html")]
 struct ResultsPage {
@@ -176,6 +182,8 @@ struct ResultsPage {
     sections: Vec<IndexSection>,
     trend_svg: String,
     comments: Vec<String>,
+    shares: Vec<SharesTable>,
+    pilot_heading: String,
     collect_link: Option<String>,
     public_link: Option<String>,
 }
@@ -1001,7 +1009,7 @@ async fn show_results(
         let map_svg = svg::choropleth(&Choropleth {
             text: ChartText { id: &format!("map-{}", spec.code), title: &title, description: &desc },
             areas: &areas,
-            breaks: &Breaks::Explicit(vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]),
+            breaks: &index_breaks(&areas),
             domain: (0.0, 100.0),
             legend_title: &page.t("survey-index-legend"),
             suppressed_label: &page.t("survey-suppressed-legend"),
@@ -1058,6 +1066,7 @@ async fn show_results(
         Err(response) => return response,
     };
     let comments = comments(&analysed);
+    let shares = shares_tables(&page, &analysed, &pilot);
     let wave = &analysed.wave;
     let facts = page.tr(
         "survey-facts",
@@ -1080,6 +1089,8 @@ async fn show_results(
         sections,
         trend_svg,
         comments,
+        shares,
+        pilot_heading: format!("{} ({})", pilot.join(", "), page.t("survey-pilot")),
         collect_link: (wave.status == WaveStatus::Open)
             .then(|| format!("/staff/surveys/{}/collect?lang={}", wave.code, lang.code())),
         public_link: (wave.status == WaveStatus::Open && wave.access == WaveAccess::Open)
@@ -1087,6 +1098,79 @@ async fn show_results(
         page,
     };
     view.page.render(&view)
+}
+
+/// Classes of 5 index points (10, 20 or 25 when the estimates spread wider: at most 9 classes) covering the
+/// quadrants' estimates, so that differences between quadrants show while the classes stay round numbers.
+fn index_breaks(areas: &[ChoroplethArea<'_>]) -> Breaks {
+    let values: Vec<f64> = areas
+        .iter()
+        .filter_map(|a| match a.value {
+            AreaValue::Estimate { value, .. } => Some(value),
+            _ => None,
+        })
+        .collect();
+    let (Some(min), Some(max)) = (values.iter().copied().reduce(f64::min), values.iter().copied().reduce(f64::max))
+    else {
+        return Breaks::Explicit(vec![0.0, 100.0]);
+    };
+    for step in [5.0, 10.0, 20.0, 25.0] {
+        let low = (min / step).floor() * step;
+        let high = ((max / step).ceil() * step).max(low + step);
+        if (high - low) / step <= 9.0 + 1e-9 {
+            let edges = (0..).map(|i| low + step * f64::from(i)).take_while(|e| *e <= high + 1e-9).collect();
+            return Breaks::Explicit(edges);
+        }
+    }
+    Breaks::Explicit(vec![0.0, 25.0, 50.0, 75.0, 100.0])
+}
+
+/// A share as a percentage with its interval: `34 % (29–40)`, or why there is none.
+fn share_text(page: &PageContext, estimate: &Estimate) -> String {
+    match &estimate.value {
+        Some(v) => {
+            format!("{} % ({}–{})", (v.mean * 100.0).round(), (v.ci_low * 100.0).round(), (v.ci_high * 100.0).round())
+        }
+        None => page.tn("survey-suppressed-n", "count", estimate.n as i64),
+    }
+}
+
+/// The answers to each closed question: the city's share of each choice and the pilot quadrants' together.
+fn shares_tables(page: &PageContext, analysed: &Analysed, pilot: &[String]) -> Vec<SharesTable> {
+    let people = respondents(&analysed.responses);
+    let pilot_people: Vec<Respondent> = people
+        .iter()
+        .map(|r| Respondent {
+            quadrant: Some(if r.quadrant.as_ref().is_some_and(|q| pilot.contains(q)) { "pilot" } else { "" }.into()),
+            ..r.clone()
+        })
+        .collect();
+    let city = survey_analysis::choice_shares(&analysed.analysis, &analysed.instrument, &people);
+    let by_pilot = survey_analysis::choice_shares(&analysed.analysis, &analysed.instrument, &pilot_people);
+    city.iter()
+        .zip(&by_pilot)
+        .filter_map(|(shares, pilot_shares)| {
+            let item = analysed.instrument.item(&shares.item)?;
+            let labels = analysed.instrument.choices(item);
+            let rows = shares
+                .choices
+                .iter()
+                .zip(&pilot_shares.choices)
+                .map(|((name, estimate, _), (_, _, groups))| {
+                    let label = labels
+                        .iter()
+                        .find(|c| &c.name == name)
+                        .map_or_else(|| name.clone(), |c| c.label.get(page.lang).to_owned());
+                    let pilot = groups
+                        .iter()
+                        .find(|g| g.group == "pilot")
+                        .map_or_else(String::new, |g| share_text(page, &g.estimate));
+                    (label, share_text(page, estimate), pilot)
+                })
+                .collect();
+            Some(SharesTable { question: item.label.get(page.lang).to_owned(), rows })
+        })
+        .collect()
 }
 
 /// The open-text answers, already scrubbed when stored, newest first (at most 50).
@@ -1138,7 +1222,7 @@ async fn trend(
     }
     let Some(first_index) = analysed.instrument.indices.first() else { return Ok(String::new()) };
     let index = &first_index.code;
-    let x_labels: Vec<String> = all.iter().map(|a| a.wave.title.clone()).collect();
+    let x_labels: Vec<String> = all.iter().map(|a| a.wave.code.clone()).collect();
     let point = |a: &Analysed, area: &str| {
         a.analysis
             .indices
@@ -1215,6 +1299,17 @@ fn estimates_value(analysed: &Analysed, previous: Option<&Analysed>) -> Value {
         "confidence": survey_analysis::CONFIG.confidence,
         "min_n": survey_analysis::CONFIG.min_n,
         "indices": indices,
+        "answers": survey_analysis::choice_shares(&analysed.analysis, &analysed.instrument, &respondents(&analysed.responses))
+            .into_iter()
+            .map(|shares| json!({
+                "item": shares.item,
+                "choices": shares.choices.into_iter().map(|(choice, city, quadrants)| json!({
+                    "choice": choice,
+                    "city": city,
+                    "quadrants": quadrants,
+                })).collect::<Vec<_>>(),
+            }))
+            .collect::<Vec<_>>(),
     })
 }
 
@@ -1330,6 +1425,24 @@ async fn page_estimates_csv(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn map_classes_are_round_and_cover_the_estimates() {
+        let area = |value: f64| ChoroplethArea {
+            rings: &[],
+            label: "",
+            value: AreaValue::Estimate { value, low: value - 1.0, high: value + 1.0 },
+            highlight: false,
+        };
+        let edges = |values: &[f64]| match index_breaks(&values.iter().map(|&v| area(v)).collect::<Vec<_>>()) {
+            Breaks::Explicit(edges) => edges,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(edges(&[44.2, 58.1]), vec![40.0, 45.0, 50.0, 55.0, 60.0]);
+        assert_eq!(edges(&[3.0, 97.0]), vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        assert_eq!(edges(&[50.0]), vec![50.0, 55.0]);
+        assert_eq!(index_breaks(&[]), Breaks::Explicit(vec![0.0, 100.0]));
+    }
 
     #[test]
     fn wave_codes_are_safe_in_addresses() {
