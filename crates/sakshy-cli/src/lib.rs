@@ -9,6 +9,7 @@ mod analyze;
 mod demo;
 mod seed;
 mod seed_incidents;
+mod survey;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -140,6 +141,40 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum ImportWhat {
+    #[command(flatten)]
+    Registry(RegistryImport),
+    /// A survey questionnaire from an XLSForm workbook (.xlsx) or Sakshy's JSON (docs/surveys.md). A version,
+    /// once saved, never changes: the same code and version with other content is refused.
+    Questionnaire {
+        /// The file.
+        file: PathBuf,
+    },
+    /// Survey answers exported from KoboToolbox/ODK (CSV) into a wave. A file with a bad row writes nothing
+    /// unless --skip-invalid; rows already imported (by their submission id) are not written again.
+    SurveyResponses {
+        /// The wave's code.
+        #[arg(long)]
+        wave: String,
+        /// The CSV file.
+        file: PathBuf,
+        /// Import the good rows and report the bad ones, instead of importing nothing.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Write every problem to this CSV file: line, column, item, problem.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+    },
+    /// Population margins for weighting surveys: CSV with district, age_band, sex, population; replaces the
+    /// stored ones.
+    PopulationMargins {
+        /// The CSV file.
+        file: PathBuf,
+    },
+}
+
+/// Registry files and incidents, each imported in one transaction.
+#[derive(Debug, Subcommand)]
+enum RegistryImport {
     /// City, districts and quadrants from GeoJSON. Changed boundaries get a new version.
     Territories {
         /// The GeoJSON file.
@@ -597,21 +632,34 @@ async fn import(db: &str, what: ImportWhat) -> anyhow::Result<()> {
     if !store.migrations_current().await.context("checking migrations")? {
         bail!("the database {} has pending migrations: run `sakshy migrate` first", redact(db));
     }
+    let line = match what {
+        ImportWhat::Registry(what) => return import_registry(&store, what).await,
+        ImportWhat::Questionnaire { file } => survey::import_questionnaire(&store, &file, now_ms()).await?,
+        ImportWhat::SurveyResponses { wave, file, skip_invalid, report } => {
+            survey::import_responses(&store, &wave, &file, skip_invalid, report.as_deref(), now_ms()).await?
+        }
+        ImportWhat::PopulationMargins { file } => survey::import_margins(&store, &file, now_ms()).await?,
+    };
+    println!("{line}");
+    Ok(())
+}
+
+async fn import_registry(store: &Store, what: RegistryImport) -> anyhow::Result<()> {
     let (path, kind) = match &what {
-        ImportWhat::Territories { file, .. } => (file, "territories"),
-        ImportWhat::Points { file } => (file, "police points"),
-        ImportWhat::Officers { file } => (file, "officers"),
-        ImportWhat::Agencies { file } => (file, "agencies"),
-        ImportWhat::Categories { file } => (file, "categories"),
-        ImportWhat::Routing { file } => (file, "routing overrides"),
-        ImportWhat::Gazetteer { file } => (file, "gazetteer places"),
-        ImportWhat::Incidents { file, .. } => (file, "incidents"),
+        RegistryImport::Territories { file, .. } => (file, "territories"),
+        RegistryImport::Points { file } => (file, "police points"),
+        RegistryImport::Officers { file } => (file, "officers"),
+        RegistryImport::Agencies { file } => (file, "agencies"),
+        RegistryImport::Categories { file } => (file, "categories"),
+        RegistryImport::Routing { file } => (file, "routing overrides"),
+        RegistryImport::Gazetteer { file } => (file, "gazetteer places"),
+        RegistryImport::Incidents { file, .. } => (file, "incidents"),
     };
     let text = read(path)?;
     let source = path.display().to_string();
     let progress = spinner(format!("importing {kind} from {source} ({} KB)", text.len() / 1024));
     let outcome = match &what {
-        ImportWhat::Territories { valid_from, .. } => {
+        RegistryImport::Territories { valid_from, .. } => {
             let at = match valid_from {
                 Some(text) => {
                     let zone = store.city().await?.map_or(chrono_tz::Asia::Almaty, |(_, city, _)| city.timezone);
@@ -630,7 +678,7 @@ async fn import(db: &str, what: ImportWhat) -> anyhow::Result<()> {
                 )
             })
         }
-        ImportWhat::Points { file } => {
+        RegistryImport::Points { file } => {
             let format = match file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
                 Some("csv") => PointsFormat::Csv,
                 Some("geojson" | "json") => PointsFormat::GeoJson,
@@ -638,22 +686,22 @@ async fn import(db: &str, what: ImportWhat) -> anyhow::Result<()> {
             };
             store.import_points(&text, format, &source, now_ms()).await.map(|s| summary("police points", s))
         }
-        ImportWhat::Officers { .. } => {
+        RegistryImport::Officers { .. } => {
             store.import_officers(&text, &source, now_ms()).await.map(|s| summary("officers", s))
         }
-        ImportWhat::Agencies { .. } => {
+        RegistryImport::Agencies { .. } => {
             store.import_agencies(&text, &source, now_ms()).await.map(|s| summary("agencies", s))
         }
-        ImportWhat::Categories { .. } => {
+        RegistryImport::Categories { .. } => {
             store.import_categories(&text, &source, now_ms()).await.map(|s| summary("categories", s))
         }
-        ImportWhat::Routing { .. } => {
+        RegistryImport::Routing { .. } => {
             store.import_routing(&text, &source, now_ms()).await.map(|s| summary("routing overrides", s))
         }
-        ImportWhat::Gazetteer { .. } => {
+        RegistryImport::Gazetteer { .. } => {
             store.import_gazetteer(&text, &source, now_ms()).await.map(|s| summary("gazetteer places", s))
         }
-        ImportWhat::Incidents { file, map, map_file, source: name, crs, skip_invalid, report, synthetic } => {
+        RegistryImport::Incidents { file, map, map_file, source: name, crs, skip_invalid, report, synthetic } => {
             use sakshy_core::incident::{IncidentMapping, problems_csv};
             use sakshy_store::{IncidentImport, IncidentImportError, IncidentOrigin, InvalidRows};
             let from_file = match map_file {

@@ -13,7 +13,7 @@
 use chrono::{Datelike, NaiveDate, TimeZone};
 use rand::{Rng, SeedableRng};
 use sakshy_core::Level;
-use sakshy_core::survey::{Answers, Instrument, ItemRole, default_instrument, scrub_text};
+use sakshy_core::survey::{Answers, default_instrument};
 use sakshy_store::{
     Channel, EvaluationDesign, NewResponse, NewWave, PopulationMargin, Store, SurveyStoreError, WaveAccess, WaveStatus,
 };
@@ -175,11 +175,6 @@ fn respondent_cell(rng: &mut impl Rng) -> (&'static str, &'static str) {
     ("60+", "male")
 }
 
-/// The answer to the item carrying `role`.
-fn role_answer<'a>(answers: &'a Answers, role: ItemRole, instrument: &Instrument) -> Option<&'a str> {
-    instrument.role_item(role).and_then(|item| answers.get(&item.name)).map(String::as_str)
-}
-
 /// Stores the demo's questionnaire, margins, waves, answers and evaluation.
 ///
 /// # Errors
@@ -245,12 +240,9 @@ pub async fn seed_surveys(
             for i in 0..n {
                 let (age, sex) = respondent_cell(&mut rng);
                 let raw = answers(&mut rng, quadrant, age, sex, &levels);
-                let mut clean = instrument.check(&raw).map_err(|problems| {
+                let clean = instrument.check(&raw).map_err(|problems| {
                     DemoSurveysError::Answer(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
                 })?;
-                if let Some(text) = clean.get_mut("comment") {
-                    *text = scrub_text(text).text;
-                }
                 let day = opens_on + chrono::Duration::days((i % 21) as i64);
                 let at = registry
                     .city
@@ -258,27 +250,12 @@ pub async fn seed_surveys(
                     .from_local_datetime(&day.and_hms_opt(10 + (i % 9) as u32, 0, 0).unwrap_or_default())
                     .earliest()
                     .map_or(now_ms, |t| t.timestamp_millis());
-                prepared.push((format!("synthetic-{code}-{q}-{i}"), quadrant.clone(), clean, at));
+                let source = Some(format!("synthetic-{code}-{q}-{i}"));
+                prepared.push(crate::survey_import::prepare(registry, &instrument, clean, source, at));
             }
         }
-        let jsons: Vec<String> =
-            prepared.iter().map(|(_, _, a, _)| serde_json::to_string(a).unwrap_or_else(|_| "{}".into())).collect();
-        let responses: Vec<NewResponse<'_>> = prepared
-            .iter()
-            .zip(&jsons)
-            .map(|((source, quadrant, a, at), json)| NewResponse {
-                channel: Channel::Synthetic,
-                token: None,
-                source_id: Some(source),
-                quadrant: Some(quadrant),
-                district: Some(DISTRICT),
-                age_band: role_answer(a, ItemRole::AgeBand, &instrument),
-                sex: role_answer(a, ItemRole::Sex, &instrument),
-                answers: json,
-                submitted_at_ms: *at,
-                enumerator: None,
-            })
-            .collect();
+        let responses: Vec<NewResponse<'_>> =
+            prepared.iter().map(|p| p.as_new(Channel::Synthetic, None, None)).collect();
         stored += store.import_responses(city, code, &responses).await?.inserted;
         store.set_wave_status(city, code, WaveStatus::Closed).await?;
     }

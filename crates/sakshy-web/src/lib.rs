@@ -36,6 +36,7 @@ mod snapshot;
 mod staff;
 mod survey_analysis;
 pub mod survey_form;
+pub mod survey_import;
 mod survey_pages;
 mod survey_text;
 mod territories;

@@ -23,9 +23,9 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
-use sakshy_core::survey::{AnswerProblemKind, Answers, Instrument, ItemKind, ItemRole, scrub_text};
+use sakshy_core::survey::{AnswerProblemKind, Answers, Instrument, ItemKind, ItemRole};
 use sakshy_core::{Level, LocateOutcome};
-use sakshy_store::{Channel, InvitationState, NewResponse, StoredWave, SurveyStoreError, WaveAccess, WaveStatus};
+use sakshy_store::{Channel, InvitationState, StoredWave, SurveyStoreError, WaveAccess, WaveStatus};
 
 use crate::auth::{StaffNav, StaffSession};
 use crate::pages::csrf::{self, FormToken};
@@ -547,7 +547,7 @@ async fn submit(
     pairs: &[(String, String)],
 ) -> Response {
     let instrument = form.instrument;
-    let mut answers = match instrument.check(&answers) {
+    let answers = match instrument.check(&answers) {
         Ok(answers) => answers,
         Err(problems) => {
             let problems: HashMap<String, String> =
@@ -556,13 +556,6 @@ async fn submit(
             return render_page(form, page, 0, &answers, &problems, error);
         }
     };
-    for item in &instrument.items {
-        if matches!(item.kind, ItemKind::Text { .. })
-            && let Some(text) = answers.get_mut(&item.name)
-        {
-            *text = scrub_text(text).text;
-        }
-    }
     let now_ms = state.clock.now_ms();
     let done = |page: PageContext| {
         let again = matches!(form.mode, Mode::Enumerator { .. })
@@ -592,10 +585,7 @@ async fn submit(
         }
         Mode::Enumerator { .. } => Channel::Enumerator,
     };
-    let place = place_of(form.registry, instrument, &answers);
-    let role = |role: ItemRole| instrument.role_item(role).and_then(|item| answers.get(&item.name)).cloned();
-    let (age_band, sex) = (role(ItemRole::AgeBand), role(ItemRole::Sex));
-    let json = serde_json::to_string(&answers).unwrap_or_else(|_| "{}".into());
+    let prepared = crate::survey_import::prepare(form.registry, instrument, answers, None, now_ms);
     let token = match form.mode {
         Mode::Public { token, .. } => token.as_deref(),
         Mode::Enumerator { .. } => None,
@@ -609,24 +599,10 @@ async fn submit(
         }
         Mode::Public { .. } => None,
     };
-    let response = NewResponse {
-        channel,
-        token,
-        source_id: None,
-        quadrant: place.as_ref().map(|(q, _)| q.as_str()),
-        district: place.as_ref().and_then(|(_, d)| d.as_deref()),
-        age_band: age_band.as_deref(),
-        sex: sex.as_deref(),
-        answers: &json,
-        submitted_at_ms: now_ms,
-        enumerator,
-    };
+    let response = prepared.as_new(channel, token, enumerator);
     match state.store.insert_response(form.registry.city_id, &form.wave.code, &response).await {
         Ok(_) => {
             metrics::counter!("sakshy_survey_responses_total", "channel" => channel.as_str()).increment(1);
-            if !matches!(form.mode, Mode::Public { .. }) {
-                answers.clear();
-            }
             done(page)
         }
         Err(SurveyStoreError::TokenUsed) => {

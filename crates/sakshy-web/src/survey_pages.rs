@@ -24,7 +24,7 @@ use sakshy_analytics::survey::Estimate;
 use sakshy_analytics::svg::{
     self, AreaValue, Breaks, ChartText, Choropleth, ChoroplethArea, IntervalChart, IntervalPoint, IntervalSeries,
 };
-use sakshy_core::survey::{Instrument, ItemRole, parse_margins_csv, parse_responses_csv, parse_xlsform};
+use sakshy_core::survey::{Instrument, parse_margins_csv, parse_responses_csv, parse_xlsform};
 use sakshy_core::{Lang, Level};
 use sakshy_store::{
     Channel, NewResponse, NewWave, PopulationMargin, StoredResponse, StoredWave, SurveyStoreError, WaveAccess,
@@ -633,54 +633,8 @@ async fn import_responses(
     };
     let apply = fields.get("step").is_some_and(|s| s == "apply");
     if apply {
-        let mut prepared = Vec::new();
-        for row in &file.rows {
-            let mut answers = row.answers.clone();
-            for item in &instrument.items {
-                if matches!(item.kind, sakshy_core::survey::ItemKind::Text { .. })
-                    && let Some(text) = answers.get_mut(&item.name)
-                {
-                    *text = sakshy_core::survey::scrub_text(text).text;
-                }
-            }
-            let place = crate::survey_form::place_of(&registry, &instrument, &answers);
-            let role = |role: ItemRole| instrument.role_item(role).and_then(|item| answers.get(&item.name)).cloned();
-            let submitted = row
-                .submitted_at
-                .as_deref()
-                .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok().map(|d| d.timestamp_millis()))
-                .or_else(|| {
-                    row.submitted_at.as_deref().and_then(|s| {
-                        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-                            .ok()
-                            .map(|d| d.and_utc().timestamp_millis())
-                    })
-                })
-                .unwrap_or_else(|| state.clock.now_ms());
-            prepared.push((
-                row.source_id.clone(),
-                place,
-                role(ItemRole::AgeBand),
-                role(ItemRole::Sex),
-                serde_json::to_string(&answers).unwrap_or_else(|_| "{}".into()),
-                submitted,
-            ));
-        }
-        let responses: Vec<NewResponse<'_>> = prepared
-            .iter()
-            .map(|(source, place, age, sex, json, at)| NewResponse {
-                channel: Channel::Import,
-                token: None,
-                source_id: source.as_deref(),
-                quadrant: place.as_ref().map(|(q, _)| q.as_str()),
-                district: place.as_ref().and_then(|(_, d)| d.as_deref()),
-                age_band: age.as_deref(),
-                sex: sex.as_deref(),
-                answers: json,
-                submitted_at_ms: *at,
-                enumerator: None,
-            })
-            .collect();
+        let prepared = crate::survey_import::prepare_rows(&registry, &instrument, &file.rows, state.clock.now_ms());
+        let responses: Vec<NewResponse<'_>> = prepared.iter().map(|p| p.as_new(Channel::Import, None, None)).collect();
         return match state.store.import_responses(registry.city_id, &wave.code, &responses).await {
             Ok(summary) => {
                 let object = format!("{code}:{}", summary.inserted);

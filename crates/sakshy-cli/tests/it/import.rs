@@ -31,6 +31,11 @@ impl Sandbox {
             .expect("run sakshy")
     }
 
+    /// A path in the sandbox's directory.
+    pub fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).display().to_string()
+    }
+
     /// Runs a command that must succeed; returns its standard output.
     pub fn ok(&self, args: &[&str]) -> String {
         let output = self.run(args);

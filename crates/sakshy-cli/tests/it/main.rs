@@ -8,4 +8,5 @@ mod gazetteer;
 mod import;
 mod incidents;
 mod retention;
+mod surveys;
 mod tidy;
