@@ -445,23 +445,35 @@ async fn load_instrument(
                     message: survey_text::form_problem(&page, p),
                 })
                 .collect();
-            let view = PreviewPage {
-                nav: StaffNav::of(&session),
-                csrf: session.csrf.clone(),
-                what: "instrument",
-                heading: page.t("survey-instrument-preview"),
-                summary: Vec::new(),
-                items: Vec::new(),
-                problems_heading: page.tn("admin-problems-count", "count", rows.len() as i64),
-                problems: rows,
-                carried: String::new(),
-                action: String::new(),
-                can_apply: false,
-                page,
-            };
-            view.page.render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &view)
+            let heading = page.t("survey-instrument-preview");
+            problems_page(page, &session, "instrument", heading, rows)
         }
     }
+}
+
+/// A file refused: its problems, each with its place, and nothing to apply (422).
+fn problems_page(
+    page: PageContext,
+    session: &StaffSession,
+    what: &'static str,
+    heading: String,
+    rows: Vec<ProblemRow>,
+) -> Response {
+    let view = PreviewPage {
+        nav: StaffNav::of(session),
+        csrf: session.csrf.clone(),
+        what,
+        heading,
+        summary: Vec::new(),
+        items: Vec::new(),
+        problems_heading: page.tn("admin-problems-count", "count", rows.len() as i64),
+        problems: rows,
+        carried: String::new(),
+        action: String::new(),
+        can_apply: false,
+        page,
+    };
+    view.page.render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &view)
 }
 
 fn parse_date(text: Option<&String>) -> Option<NaiveDate> {
@@ -715,21 +727,8 @@ async fn load_margins(
                     message: survey_text::row_problem(&page, p),
                 })
                 .collect();
-            let view = PreviewPage {
-                nav: StaffNav::of(&session),
-                csrf: session.csrf.clone(),
-                what: "margins",
-                heading: page.t("survey-margins"),
-                summary: Vec::new(),
-                items: Vec::new(),
-                problems_heading: page.tn("admin-problems-count", "count", rows.len() as i64),
-                problems: rows,
-                carried: String::new(),
-                action: String::new(),
-                can_apply: false,
-                page,
-            };
-            return view.page.render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &view);
+            let heading = page.t("survey-margins");
+            return problems_page(page, &session, "margins", heading, rows);
         }
     };
     // Every district must be one of the city's.

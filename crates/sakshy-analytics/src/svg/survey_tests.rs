@@ -8,39 +8,7 @@ use super::evaluation::{POST, PRE};
 use super::plot::{GRIDLINE, SERIES_COLOURS, nice_range};
 use super::survey::{GLYPH_W, HALO, HATCH, HIGHLIGHT_W, YL_GN_BU, class_of, map_ramp};
 use super::*;
-
-/// Checks that every element is closed in order, that the root is one `<svg>` with a title and description,
-/// that ids are unique and that nothing is fetched from outside (as `svg/tests.rs` checks, plus the last two).
-fn assert_well_formed(svg: &str) {
-    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{svg}");
-    assert!(svg.contains("role=\"img\"") && svg.contains("<title id=") && svg.contains("<desc id="));
-    let mut open: Vec<String> = Vec::new();
-    let mut rest = svg;
-    let mut roots = 0;
-    while let Some(start) = rest.find('<') {
-        let end = rest[start..].find('>').expect("every tag ends") + start;
-        let tag = &rest[start + 1..end];
-        if let Some(name) = tag.strip_prefix('/') {
-            assert_eq!(open.pop().as_deref(), Some(name), "closing {name}");
-        } else if !tag.ends_with('/') {
-            let name = tag.split_whitespace().next().expect("a tag name").to_owned();
-            if open.is_empty() {
-                roots += 1;
-            }
-            open.push(name);
-        }
-        assert_eq!(tag.matches('"').count() % 2, 0, "unbalanced quotes in <{tag}>");
-        rest = &rest[end + 1..];
-    }
-    assert!(open.is_empty(), "unclosed: {open:?}");
-    assert_eq!(roots, 1);
-    let mut ids: Vec<&str> = svg.split(" id=\"").skip(1).map(|s| s.split('"').next().unwrap()).collect();
-    let count = ids.len();
-    ids.sort_unstable();
-    ids.dedup();
-    assert_eq!(ids.len(), count, "duplicate ids");
-    assert!(!svg.contains("href") && !svg.contains("http://www.w3.org/1999") && !svg.contains("<script"));
-}
+use super::tests::assert_well_formed;
 
 /// The opening tags starting with `start` (e.g. `<path `), without the `<` … `>`.
 fn tags<'a>(svg: &'a str, start: &str) -> Vec<&'a str> {

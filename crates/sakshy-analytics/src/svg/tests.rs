@@ -17,8 +17,9 @@ fn snapshot(name: &str, svg: &str) {
     assert!(expected == svg, "{name} differs from {path}; run with UPDATE_SNAPSHOTS=1 and review the diff:\n{svg}");
 }
 
-/// Checks that every element is closed in order and that the root is one `<svg>` with a title and description.
-fn assert_well_formed(svg: &str) {
+/// Checks that every element is closed in order, that the root is one `<svg>` with a title and description,
+/// that ids are unique and that nothing is fetched from outside.
+pub(super) fn assert_well_formed(svg: &str) {
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{svg}");
     assert!(svg.contains("role=\"img\"") && svg.contains("<title id=") && svg.contains("<desc id="));
     let mut open: Vec<String> = Vec::new();
@@ -36,11 +37,17 @@ fn assert_well_formed(svg: &str) {
             }
             open.push(name);
         }
-        assert!(!tag[..tag.len().min(1)].contains('&'));
+        assert_eq!(tag.matches('"').count() % 2, 0, "unbalanced quotes in <{tag}>");
         rest = &rest[end + 1..];
     }
     assert!(open.is_empty(), "unclosed: {open:?}");
     assert_eq!(roots, 1);
+    let mut ids: Vec<&str> = svg.split(" id=\"").skip(1).map(|s| s.split('"').next().unwrap()).collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "duplicate ids");
+    assert!(!svg.contains("href") && !svg.contains("http://www.w3.org/1999") && !svg.contains("<script"));
 }
 
 const HOT_COLD_LABELS: [&str; 7] = [
@@ -262,7 +269,10 @@ fn stacked_charts_are_one_document() {
     let breaks = Breaks::Quantile(3);
     let values: Vec<f64> = (0..12).map(f64::from).collect();
     let a = heat_map(&heat_map_of(&grid, &values, Scale::Sequential { breaks: &breaks })).unwrap();
-    let b = heat_map(&heat_map_of(&grid, &values, Scale::HotCold { bins: None, labels: HOT_COLD_LABELS })).unwrap();
+    // Charts shown together need ids of their own.
+    let mut second = heat_map_of(&grid, &values, Scale::HotCold { bins: None, labels: HOT_COLD_LABELS });
+    second.text.id = "second";
+    let b = heat_map(&second).unwrap();
     let (wa, ha) = chart_size(&a).unwrap();
     let (_, hb) = chart_size(&b).unwrap();
     let both = stack(&ChartText { id: "both", title: "Two maps", description: "Two maps." }, &[a, b]).unwrap();
