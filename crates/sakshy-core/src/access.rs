@@ -359,6 +359,16 @@ mod tests {
     }
 
     #[test]
+    fn surveys_are_run_by_analysts_supervisors_and_administrators_and_read_by_everyone() {
+        for role in Role::ALL {
+            let principal = Principal { login: "u".into(), role, scope: Scope::City };
+            let runs = matches!(role, Role::Administrator | Role::Supervisor | Role::Analyst);
+            assert_eq!(principal.may_run_surveys().is_ok(), runs, "{role:?}");
+            assert!(principal.may_analyse().is_ok(), "{role:?} reads the aggregates");
+        }
+    }
+
+    #[test]
     fn the_policy_follows_role_and_scope() {
         let agencies = [code("POL_UIP"), code("SOCIAL")];
         let q1 = code("SHY-ALF-Q01");
