@@ -7,8 +7,8 @@
 use super::evaluation::{POST, PRE};
 use super::plot::{GRIDLINE, SERIES_COLOURS, nice_range};
 use super::survey::{GLYPH_W, HALO, HATCH, HIGHLIGHT_W, YL_GN_BU, class_of, map_ramp};
-use super::*;
 use super::tests::assert_well_formed;
+use super::*;
 
 /// The opening tags starting with `start` (e.g. `<path `), without the `<` … `>`.
 fn tags<'a>(svg: &'a str, start: &str) -> Vec<&'a str> {
