@@ -164,7 +164,7 @@ enum ImportWhat {
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
     },
-    /// Population margins for weighting surveys: CSV with district, age_band, sex, population; replaces the
+    /// Population margins for weighting surveys: CSV with `district`, `age_band`, `sex`, `population`; replaces the
     /// stored ones.
     PopulationMargins {
         /// The CSV file.

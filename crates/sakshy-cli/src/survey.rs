@@ -63,8 +63,9 @@ pub async fn import_responses(
         .with_context(|| format!("wave {wave_code} has no questionnaire"))?;
     let instrument = Instrument::from_json(&stored.definition)
         .map_err(|problems| anyhow::anyhow!("the stored questionnaire does not read: {}", problems[0]))?;
-    let file = parse_responses_csv(&instrument, text.trim_start_matches('\u{feff}'))
+    let mut file = parse_responses_csv(&instrument, text.trim_start_matches('\u{feff}'))
         .map_err(|problem| anyhow::anyhow!("{}: {problem}", path.display()))?;
+    sakshy_web::survey_import::check_quadrants(&registry, &instrument, &mut file);
     if let Some(report) = report {
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer.write_record(["line", "column", "item", "problem"])?;
@@ -119,8 +120,10 @@ pub async fn import_margins(store: &Store, path: &Path, now_ms: i64) -> anyhow::
         anyhow::anyhow!("{}: {} problem(s):{}", path.display(), problems.len(), list.concat())
     })?;
     let known = |code: &str| registry.level(sakshy_core::Level::District).any(|v| v.territory.code().as_str() == code);
-    if let Some(cell) = cells.iter().find(|c| !known(&c.district)) {
-        bail!("{}: district {} is not one of the city's", path.display(), cell.district);
+    let unknown = sakshy_core::survey::unknown_districts(&cells, known);
+    if !unknown.is_empty() {
+        let list: Vec<String> = unknown.iter().map(|p| format!("\n  {p}")).collect();
+        bail!("{}: {} problem(s):{}", path.display(), unknown.len(), list.concat());
     }
     let margins: Vec<PopulationMargin> = cells
         .into_iter()

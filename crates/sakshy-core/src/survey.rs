@@ -29,7 +29,7 @@ pub use expr::{Expr, ExprError, ExprErrorKind};
 pub use problem::{AnswerProblem, AnswerProblemKind, FormProblem, FormProblemKind};
 pub use responses::{
     FileProblem, ImportedResponse, MarginProblem, MarginProblemKind, PopulationCell, ResponsesFile, RowProblem,
-    RowProblemKind, parse_margins_csv, parse_responses_csv,
+    RowProblemKind, parse_margins_csv, parse_responses_csv, unknown_districts,
 };
 pub use scrub::{Scrubbed, scrub_text};
 pub use xlsform::parse_xlsform;

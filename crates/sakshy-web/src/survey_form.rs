@@ -5,7 +5,7 @@
 //! logic is decided by the server — a question shows only when its relevance condition holds for the answers
 //! already given. Earlier answers travel in hidden fields, nothing is kept on the server until the last page is
 //! sent; then every answer is checked again, open text is scrubbed of phone numbers, e-mail addresses, ID
-//! numbers and names ([`scrub_text`]) and the response is stored in one transaction.
+//! numbers and names ([`sakshy_core::survey::scrub_text`]) and the response is stored in one transaction.
 //!
 //! Abuse: every POST carries the portal's signed double-submit token; invitation waves take one response per
 //! token (the store marks it used in the same transaction); open waves take at most
@@ -492,11 +492,10 @@ async fn answer(
         Ok(loaded) => loaded,
         Err(response) => return response,
     };
-    let token = match &mode {
-        Mode::Public { token, .. } => token.clone(),
-        Mode::Enumerator { .. } => None,
-    };
-    if let Err(response) = check_token(state, &page, &registry, &wave, token.as_deref()).await {
+    // An enumerator's entry needs no invitation: the signed-in staff member vouches for it.
+    if let Mode::Public { token, .. } = &mode
+        && let Err(response) = check_token(state, &page, &registry, &wave, token.as_deref()).await
+    {
         return response;
     }
     let form = Form { registry: &registry, wave: &wave, instrument: &instrument, mode: &mode, csrf };
@@ -511,7 +510,7 @@ async fn answer(
     // Problems with the questions of this page (and any earlier one).
     let shown_until = pages.get(index).map_or(0, |r| r.end);
     // Answers to questions no longer relevant are dropped as the respondent goes (as ODK does).
-    let problems: HashMap<String, String> = match instrument.check(&answers) {
+    let mut problems: HashMap<String, String> = match instrument.check(&answers) {
         Ok(clean) => {
             answers = clean;
             HashMap::new()
@@ -522,6 +521,14 @@ async fn answer(
             .map(|p| (p.item.clone(), problem_text(&page, &p.kind)))
             .collect(),
     };
+    // A quadrant must be one of the city's (the form lists them; a forged value is refused like a bad choice).
+    if let Some(item) = instrument.role_item(ItemRole::Quadrant)
+        && let Some(code) = answers.get(&item.name)
+        && !crate::survey_import::is_quadrant(&registry, code)
+    {
+        let kind = AnswerProblemKind::NotAChoice { value: code.clone() };
+        problems.insert(item.name.clone(), problem_text(&page, &kind));
+    }
     if !problems.is_empty() {
         let first = problems
             .keys()

@@ -3,7 +3,11 @@
 //! e-mail addresses, ID numbers and names; the respondent is placed in their quadrant and district (the one
 //! they chose, else the one their location falls in); the age band and sex the margins use are picked out.
 
-use sakshy_core::survey::{Answers, ImportedResponse, Instrument, ItemKind, ItemRole, scrub_text};
+use sakshy_core::Level;
+use sakshy_core::survey::{
+    AnswerProblemKind, Answers, ImportedResponse, Instrument, ItemKind, ItemRole, ResponsesFile, RowProblem,
+    RowProblemKind, scrub_text,
+};
 use sakshy_store::{Channel, NewResponse};
 
 use crate::Registry;
@@ -92,6 +96,32 @@ pub fn submitted_at(text: &str) -> Option<i64> {
                 .ok()
                 .map(|d| d.and_utc().timestamp_millis())
         })
+}
+
+/// Whether `code` is one of the city's current quadrants.
+pub fn is_quadrant(registry: &Registry, code: &str) -> bool {
+    registry.level(Level::Quadrant).any(|q| q.territory.code().as_str() == code)
+}
+
+/// Moves the rows whose chosen quadrant is not one of the city's to the file's problems (at the row's line, in
+/// the quadrant question's column): an answer that cannot be placed is a bad value like any other.
+pub fn check_quadrants(registry: &Registry, instrument: &Instrument, file: &mut ResponsesFile) {
+    let Some(item) = instrument.role_item(ItemRole::Quadrant) else { return };
+    let (mut kept, mut refused) = (Vec::new(), Vec::new());
+    for row in std::mem::take(&mut file.rows) {
+        match row.answers.get(&item.name) {
+            Some(code) if !is_quadrant(registry, code) => refused.push(RowProblem {
+                line: row.line,
+                column: Some(item.name.clone()),
+                item: Some(item.name.clone()),
+                kind: RowProblemKind::Answer(AnswerProblemKind::NotAChoice { value: code.clone() }),
+            }),
+            _ => kept.push(row),
+        }
+    }
+    file.rows = kept;
+    file.problems.extend(refused);
+    file.problems.sort_by_key(|p| p.line);
 }
 
 /// Prepares the good rows of a responses export; a row without a readable submission time gets `now_ms`.

@@ -639,10 +639,11 @@ async fn import_responses(
     if text.trim().is_empty() {
         return unprocessable(&page, page.t("admin-no-file"));
     }
-    let file = match parse_responses_csv(&instrument, &text) {
+    let mut file = match parse_responses_csv(&instrument, &text) {
         Ok(file) => file,
         Err(problem) => return unprocessable(&page, survey_text::file_problem(&page, &problem)),
     };
+    crate::survey_import::check_quadrants(&registry, &instrument, &mut file);
     let apply = fields.get("step").is_some_and(|s| s == "apply");
     if apply {
         let prepared = crate::survey_import::prepare_rows(&registry, &instrument, &file.rows, state.clock.now_ms());
@@ -732,15 +733,19 @@ async fn load_margins(
         }
     };
     // Every district must be one of the city's.
-    let unknown: Vec<String> = cells
-        .iter()
-        .map(|c| c.district.clone())
-        .filter(|d| !registry.level(Level::District).any(|v| v.territory.code().as_str() == d))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let unknown = sakshy_core::survey::unknown_districts(&cells, |code| {
+        registry.level(Level::District).any(|v| v.territory.code().as_str() == code)
+    });
     if !unknown.is_empty() {
-        return unprocessable(&page, page.t1("survey-unknown-districts", "codes", unknown.join(", ")));
+        let rows = unknown
+            .iter()
+            .map(|p| ProblemRow {
+                place: survey_text::row_place(&page, p),
+                message: survey_text::row_problem(&page, p),
+            })
+            .collect();
+        let heading = page.t("survey-margins");
+        return problems_page(page, &session, "margins", heading, rows);
     }
     let margins: Vec<PopulationMargin> = cells
         .into_iter()

@@ -193,6 +193,9 @@ impl LineProblem for MarginProblem {
             MarginProblemKind::Duplicate { first_line } => {
                 page.tr("survey-problem-duplicate-margin", &[("line", n(*first_line))])
             }
+            MarginProblemKind::UnknownDistrict { code } => {
+                page.tr("survey-problem-unknown-district", &[("code", v(code))])
+            }
         }
     }
 }

@@ -100,7 +100,7 @@ fn population_margins_replace_the_stored_ones_and_an_unknown_district_is_refused
     let bad = sandbox.path("bad-margins.csv");
     std::fs::write(&bad, "district,age_band,sex,population\nTOY-X,18-29,female,10\n").unwrap();
     let refused = sandbox.fails(&["import", "population-margins", &bad]);
-    assert!(refused.contains("district TOY-X is not one of the city's"), "{refused}");
+    assert!(refused.contains("line 2, column district: district TOY-X is not one of the city's"), "{refused}");
     std::fs::write(&bad, "district,age_band,sex,population\nTOY-W,18-29,female,-3\n").unwrap();
     let refused = sandbox.fails(&["import", "population-margins", &bad]);
     assert!(refused.contains("line 2, column population"), "{refused}");

@@ -423,6 +423,8 @@ pub fn parse_responses_csv(instrument: &Instrument, text: &str) -> Result<Respon
 /// One cell of the population margins: people of an age band and sex in a district.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PopulationCell {
+    /// The physical line it was read from (the header is line 1).
+    pub line: usize,
     /// The district's territory code.
     pub district: String,
     /// The age band, as the instrument's age-band choice name (e.g. `30-44`).
@@ -495,6 +497,26 @@ pub enum MarginProblemKind {
         /// The earlier line.
         first_line: usize,
     },
+    /// The district is not one of the city's (found by [`unknown_districts`]).
+    #[error("district {code} is not one of the city's")]
+    UnknownDistrict {
+        /// The code as written.
+        code: String,
+    },
+}
+
+/// The cells whose district the city does not have (`is_district` says which codes it has), as problems at their
+/// line, in the `district` column.
+pub fn unknown_districts(cells: &[PopulationCell], is_district: impl Fn(&str) -> bool) -> Vec<MarginProblem> {
+    cells
+        .iter()
+        .filter(|cell| !is_district(&cell.district))
+        .map(|cell| MarginProblem {
+            line: cell.line,
+            column: Some("district".to_owned()),
+            kind: MarginProblemKind::UnknownDistrict { code: cell.district.clone() },
+        })
+        .collect()
 }
 
 /// Reads population margins: a CSV (`,` or `;`) with the columns `district`, `age_band`, `sex`, `population`
@@ -573,6 +595,7 @@ pub fn parse_margins_csv(text: &str) -> Result<Vec<PopulationCell>, Vec<MarginPr
         }
         first_line_of.insert(key, line);
         cells.push(PopulationCell {
+            line,
             district: district.to_owned(),
             age_band: age_band.to_owned(),
             sex: sex.to_owned(),

@@ -657,6 +657,21 @@ fn response_files_that_cannot_be_read() {
 // Population margins.
 
 #[test]
+fn margins_of_districts_the_city_lacks_are_named_by_line() {
+    let cells = parse_margins_csv("district,age_band,sex,population\nD-1,18-29,female,5\nD-9,18-29,male,6\n").unwrap();
+    let problems = unknown_districts(&cells, |code| code == "D-1");
+    assert_eq!(
+        problems,
+        [MarginProblem {
+            line: 3,
+            column: Some("district".into()),
+            kind: MarginProblemKind::UnknownDistrict { code: "D-9".into() }
+        }]
+    );
+    assert_eq!(problems[0].to_string(), "line 3, column district: district D-9 is not one of the city's");
+}
+
+#[test]
 fn margins_are_read_and_checked() {
     let cells =
         parse_margins_csv("district;age_band;sex;population\nD-1;18-29;female;12 345\nD-1;18-29;male;11000,5\n")
@@ -665,12 +680,14 @@ fn margins_are_read_and_checked() {
         cells,
         [
             PopulationCell {
+                line: 2,
                 district: "D-1".into(),
                 age_band: "18-29".into(),
                 sex: "female".into(),
                 population: 12345.0
             },
             PopulationCell {
+                line: 3,
                 district: "D-1".into(),
                 age_band: "18-29".into(),
                 sex: "male".into(),

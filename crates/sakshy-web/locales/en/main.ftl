@@ -846,12 +846,27 @@ survey-no-margins = No population margins: estimates are unweighted.
 survey-margins-file = Margins file (CSV: district, age_band, sex, population)
 survey-replace-margins = Replace the margins
 survey-margins-help = One row per district, age band and sex, with the codes the questionnaire uses (e.g. SHY-ALF, 30-44, female). Answers are weighted to these numbers.
-survey-unknown-districts = These districts are not in the city: { $codes }.
 survey-import-heading = Importing answers into wave { $wave }
-survey-import-summary = { $good } rows are ready to import; { $bad } rows have problems and will be left out.
+survey-import-summary = { $good ->
+    [one] 1 row is ready to import
+   *[other] { $good } rows are ready to import
+}; { $bad ->
+    [0] no row has problems.
+    [one] 1 row has problems and will be left out.
+   *[other] { $bad } rows have problems and will be left out.
+}
 survey-unknown-columns = Columns not in the questionnaire (ignored): { $columns }
 survey-import-title = Answers imported
-survey-imported = { $inserted } answers imported, { $present } were already stored, { $refused } rows refused.
+survey-imported = { $inserted ->
+    [one] 1 answer imported
+   *[other] { $inserted } answers imported
+}, { $present ->
+    [one] 1 was already stored
+   *[other] { $present } were already stored
+}, { $refused ->
+    [one] 1 row refused.
+   *[other] { $refused } rows refused.
+}
 survey-weighted = Weighted to the population by { $margins } (design effect of weighting { $deff }).
 survey-rake-district-age-sex = district × age × sex
 survey-rake-district-age-and-sex = district × age and district × sex
@@ -860,7 +875,10 @@ survey-rake-district = district only
 survey-unweighted-no-margins = Unweighted: no population margins are loaded.
 survey-unweighted-no-respondents = Unweighted: no answer comes from a district with population margins.
 survey-unweighted-unmet = Unweighted: the margins could not be met (groups with population but no answers).
-survey-facts = Questionnaire { $instrument }, { $status }, { $from } – { $to }: { $count } answers.
+survey-facts = Questionnaire { $instrument }, { $status }, { $from } – { $to }: { $count ->
+    [one] 1 answer.
+   *[other] { $count } answers.
+}
 survey-reading-help = Indices run from 0 (worst) to 100 (best). The interval is where the true value lies with 95% confidence. Areas with fewer than 30 answers are not estimated.
 survey-compared-with = Changes are compared with the wave "{ $wave }"; bold ones are clearer than chance.
 survey-change-suppressed = too few answers
@@ -985,3 +1003,4 @@ eval-pretrend-single = With one pilot quadrant the joint test of the months befo
 survey-shares = Answers to each question
 survey-shares-help = The weighted share of those asked who chose each answer, with its 95% interval; several answers can be chosen where the question allows.
 survey-col-answer = Answer
+survey-problem-unknown-district = The city has no district { $code }.

@@ -204,24 +204,6 @@ async fn sign_in(browser: &Browser, address: &str, login: &str, password: &str, 
     browser.client.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
 }
 
-/// A browser flow as two tests over the demo city: on SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
-macro_rules! on_both_engines {
-    ($sqlite:ident, $postgres:ident, $flow:ident) => {
-        #[tokio::test]
-        async fn $sqlite() {
-            let app = crate::helpers::spawn_app().await;
-            $flow(&app).await;
-        }
-
-        #[tokio::test]
-        async fn $postgres() {
-            let Some(app) = crate::helpers::spawn_app_on_postgres().await else { return };
-            $flow(&app).await;
-            crate::helpers::drop_postgres(app).await;
-        }
-    };
-}
-
 on_both_engines!(
     five_wrong_passwords_lock_an_account_even_against_the_right_one,
     the_lockout_holds_on_postgresql,
@@ -526,4 +508,110 @@ async fn analyst_pages(app: &crate::helpers::TestApp) {
         browser.screenshot(&format!("staff-analytics-{lang}")).await;
     }
     browser.client.clone().close().await.unwrap();
+}
+
+on_both_engines!(
+    a_resident_answers_the_open_survey_in_russian_and_an_analyst_sees_it_counted,
+    a_resident_answers_the_open_survey_on_postgresql,
+    survey_answered
+);
+
+/// A resident answers the demo's open wave in Russian by clicking through its pages (the quadrant from the list,
+/// radios, checkboxes); an analyst then finds the answer counted on the wave's results, in English.
+async fn survey_answered(app: &crate::helpers::TestApp) {
+    let Some(resident) = browser().await else { return };
+    crate::surveys::seed_surveys(app).await;
+    resident.visit(&format!("{}/survey/open?lang=ru", app.address)).await;
+    assert_eq!(resident.text("#survey-step").await, "Страница 1 из 3");
+    click_css(&resident, "select[name='q.quadrant'] option[value='SHY-ALF-Q01']").await;
+    for (item, value) in
+        [("age_band", "30-44"), ("sex", "female"), ("trust_police", "4"), ("safe_night", "3"), ("victim", "yes")]
+    {
+        click_css(&resident, &format!("input[name='q.{item}'][value='{value}']")).await;
+    }
+    resident.screenshot("survey-form-ru").await;
+    click_css(&resident, "#survey-next").await;
+    resident.text_where("#survey-step", |s| s == "Страница 2 из 3").await;
+    resident.check_page().await;
+    // The victim is asked whether they reported it.
+    for (item, value) in [("reported", "yes"), ("knows_inspector", "yes"), ("police_contact", "yes")] {
+        click_css(&resident, &format!("input[name='q.{item}'][value='{value}']")).await;
+    }
+    click_css(&resident, "#survey-next").await;
+    resident.text_where("#survey-step", |s| s == "Страница 3 из 3").await;
+    resident.check_page().await;
+    click_css(&resident, "input[name='q.contact_satisfaction'][value='5']").await;
+    click_css(&resident, "input[name='q.problems'][value='lighting']").await;
+    click_css(&resident, "input[name='q.problems'][value='stray_dogs']").await;
+    let comment = "Темно во дворе, звоните 8 777 123 45 67";
+    resident.client.find(Locator::Id("in-q.comment")).await.unwrap().send_keys(comment).await.unwrap();
+    click_css(&resident, "#survey-next").await;
+    assert_eq!(resident.text("#survey-thanks").await, "Спасибо: ваши ответы записаны.");
+    resident.check_page().await;
+    let city = app.store.city().await.unwrap().unwrap().0;
+    let stored = app.store.responses(city, "open").await.unwrap();
+    assert_eq!(stored.len(), 1);
+    let answers: serde_json::Map<String, Value> = serde_json::from_str(&stored[0].answers).unwrap();
+    assert_eq!(answers["reported"], "yes");
+    assert_eq!(answers["contact_satisfaction"], "5");
+    assert_eq!(answers["problems"], "lighting stray_dogs");
+    assert_eq!(answers["comment"], "Темно во дворе, звоните [phone]");
+    resident.client.clone().close().await.unwrap();
+
+    // An analyst reads the wave's results.
+    let Some(analyst) = browser().await else { return };
+    crate::login::account(app, "analyst.survey", "analyst", "city", crate::login::PASSWORD).await;
+    sign_in(&analyst, &app.address, "analyst.survey", crate::login::PASSWORD, "en").await;
+    analyst.text("nav.staff-nav").await;
+    analyst.visit(&format!("{}/staff/surveys?lang=en", app.address)).await;
+    assert!(analyst.text("#wave-open td:nth-child(5)").await.starts_with('1'), "one response counted");
+    analyst.client.find(Locator::Css("#wave-open a")).await.unwrap().click().await.unwrap();
+    let facts = analyst.text("#facts").await;
+    assert!(facts.contains(": 1 answer"), "{facts}");
+    assert!(analyst.text("#comments").await.contains("[phone]"));
+    analyst.check_page().await;
+    analyst.screenshot("survey-results-en").await;
+    analyst.client.clone().close().await.unwrap();
+}
+
+on_both_engines!(
+    an_analyst_reads_the_pilot_evaluation_in_english,
+    an_analyst_reads_the_pilot_evaluation_on_postgresql,
+    evaluation_read
+);
+
+/// After the demo's incidents and surveys, an analyst opens the pilot's report in English: its findings, the
+/// survey comparison and the limits.
+async fn evaluation_read(app: &crate::helpers::TestApp) {
+    let Some(browser) = browser().await else { return };
+    crate::evaluation::seeded(app).await;
+    crate::login::account(app, "analyst.eval", "analyst", "city", crate::login::PASSWORD).await;
+    sign_in(&browser, &app.address, "analyst.eval", crate::login::PASSWORD, "en").await;
+    browser.text("nav.staff-nav").await;
+    browser.visit(&format!("{}/staff/evaluation?lang=en", app.address)).await;
+    browser
+        .client
+        .find(Locator::Css("#designs a[href^='/staff/evaluation/koksay-pilot']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let offences = browser.text("#finding-offences").await;
+    assert!(offences.starts_with("Offences per month: in the pilot, −"), "{offences}");
+    let findings = texts(&browser, "#findings li").await;
+    assert!(findings.len() >= 5, "{findings:?}");
+    assert!(findings.iter().any(|f| f.starts_with("Survey: Trust in the police")), "{findings:?}");
+    let survey = browser.text("#survey-did").await;
+    assert!(survey.contains("Trust in the police: +"), "{survey}");
+    assert_eq!(texts(&browser, "#limits li").await.len(), 5);
+    assert!(browser.text("p.synthetic").await.starts_with("Synthetic data."));
+    browser.check_page().await;
+    browser.screenshot("evaluation-en").await;
+    browser.client.clone().close().await.unwrap();
+}
+
+/// Clicks the first element matching a CSS selector.
+async fn click_css(browser: &Browser, css: &str) {
+    browser.client.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
 }
