@@ -690,9 +690,14 @@ async fn show_report(
         return view.page.render(&view);
     };
     let page = view.page.clone();
-    if report.synthetic_incidents > 0 || report.synthetic_waves {
-        view.synthetic = Some(page.tn("eval-synthetic", "count", report.synthetic_incidents as i64));
+    let mut synthetic = Vec::new();
+    if report.synthetic_incidents > 0 {
+        synthetic.push(page.tn("eval-synthetic", "count", report.synthetic_incidents as i64));
     }
+    if report.synthetic_waves {
+        synthetic.push(page.t("eval-synthetic-waves"));
+    }
+    view.synthetic = (!synthetic.is_empty()).then(|| synthetic.join(" "));
     for (i, result) in report.results.iter().enumerate() {
         let name = outcome_name(&page, &report, &result.outcome);
         let (sentence, verdict, clear) = sentences(&page, &report, result);
