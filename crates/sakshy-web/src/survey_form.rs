@@ -386,6 +386,20 @@ async fn load(
     Ok((registry, wave, instrument))
 }
 
+/// Whether the public may answer today: between the wave's opening and closing days, in the city's zone.
+/// Enumerators and imports are not held to the dates (field data arrive late).
+fn check_dates(state: &AppState, page: &PageContext, registry: &Registry, wave: &StoredWave) -> Result<(), Response> {
+    let today = crate::survey_pages::today(state, registry);
+    if (wave.opens_on..=wave.closes_on).contains(&today) {
+        return Ok(());
+    }
+    let message = page.tr(
+        "survey-outside-dates",
+        &[("from", page.day(&wave.opens_on).into()), ("to", page.day(&wave.closes_on).into())],
+    );
+    Err(page.clone().message(StatusCode::GONE, page.t("survey-title"), message))
+}
+
 /// Whether an invitation wave's token may answer; the refusal page otherwise.
 async fn check_token(
     state: &AppState,
@@ -420,6 +434,9 @@ async fn show_public(
         Err(response) => return response,
     };
     let token = query.get("t").cloned();
+    if let Err(response) = check_dates(&state, &page, &registry, &wave) {
+        return response;
+    }
     if let Err(response) = check_token(&state, &page, &registry, &wave, token.as_deref()).await {
         return response;
     }
@@ -493,10 +510,13 @@ async fn answer(
         Err(response) => return response,
     };
     // An enumerator's entry needs no invitation: the signed-in staff member vouches for it.
-    if let Mode::Public { token, .. } = &mode
-        && let Err(response) = check_token(state, &page, &registry, &wave, token.as_deref()).await
-    {
-        return response;
+    if let Mode::Public { token, .. } = &mode {
+        if let Err(response) = check_dates(state, &page, &registry, &wave) {
+            return response;
+        }
+        if let Err(response) = check_token(state, &page, &registry, &wave, token.as_deref()).await {
+            return response;
+        }
     }
     let form = Form { registry: &registry, wave: &wave, instrument: &instrument, mode: &mode, csrf };
     let pages = instrument.pages();

@@ -1005,3 +1005,4 @@ survey-shares-help = The weighted share of those asked who chose each answer, wi
 survey-col-answer = Answer
 survey-problem-unknown-district = The city has no district { $code }.
 eval-synthetic-waves = The survey answers are synthetic too.
+survey-outside-dates = This survey takes answers from { $from } to { $to }.

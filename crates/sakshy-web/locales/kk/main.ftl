@@ -965,3 +965,4 @@ survey-shares-help = Сұрақ қойылғандардың ішінде әр �
 survey-col-answer = Жауап
 survey-problem-unknown-district = Қалада { $code } ауданы жоқ.
 eval-synthetic-waves = Сауалнама жауаптары да синтетикалық.
+survey-outside-dates = Бұл сауалнама жауаптарды { $from } бастап { $to } дейін қабылдайды.

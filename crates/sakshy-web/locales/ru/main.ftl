@@ -993,3 +993,4 @@ survey-shares-help = Взвешенная доля выбравших кажды
 survey-col-answer = Ответ
 survey-problem-unknown-district = В городе нет района { $code }.
 eval-synthetic-waves = Ответы опросов тоже синтетические.
+survey-outside-dates = Этот опрос принимает ответы с { $from } по { $to }.

@@ -15,9 +15,15 @@ use serde_json::Value;
 use crate::helpers::TestApp;
 use crate::login::{Browser, PASSWORD, Page, account, audit_actions, hidden};
 
-/// The day the demo's data are generated for.
+/// Today in the demo city's zone: the day the demo's data are generated for, and the first day of the waves the
+/// tests open (the public form takes answers only between a wave's dates).
 pub(crate) fn demo_today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+    chrono::Utc::now().with_timezone(&chrono_tz::Asia::Almaty).date_naive()
+}
+
+/// A wave's opening and closing days as a form sends them: today and thirty days on.
+fn wave_days() -> (String, String) {
+    (demo_today().to_string(), (demo_today() + chrono::Duration::days(30)).to_string())
 }
 
 /// The demo's questionnaire, margins, synthetic waves `demo-before` and `demo-after`, the open wave `open` and
@@ -559,6 +565,7 @@ async fn invitations(app: &TestApp) {
     // Arrange: an analyst loads the questionnaire, creates an invitation wave and opens it, all through the pages.
     let (analyst, csrf) = staff(app, "analyst", "analyst", "city").await;
     let instrument = load_default(app, &analyst, &csrf).await.to_string();
+    let days = wave_days();
     let created = post_form(
         app,
         &analyst,
@@ -569,8 +576,8 @@ async fn invitations(app: &TestApp) {
             ("title", "Panel, first round"),
             ("instrument", &instrument),
             ("access", "invitation"),
-            ("opens_on", "2026-12-01"),
-            ("closes_on", "2026-12-31"),
+            ("opens_on", days.0.as_str()),
+            ("closes_on", days.1.as_str()),
         ],
     )
     .await;
@@ -667,6 +674,7 @@ async fn invitations(app: &TestApp) {
 
 /// Creates and opens the wave `everyone` (open access) through the pages.
 async fn open_wave_for_analyst(app: &TestApp, analyst: &Browser<'_>, csrf: &str, instrument: &str) {
+    let days = wave_days();
     let created = post_form(
         app,
         analyst,
@@ -676,8 +684,8 @@ async fn open_wave_for_analyst(app: &TestApp, analyst: &Browser<'_>, csrf: &str,
             ("code", "everyone"),
             ("instrument", instrument),
             ("access", "open"),
-            ("opens_on", "2026-12-01"),
-            ("closes_on", "2026-12-31"),
+            ("opens_on", days.0.as_str()),
+            ("closes_on", days.1.as_str()),
         ],
     )
     .await;
@@ -760,12 +768,13 @@ async fn roles_and_audit(app: &TestApp) {
     let instrument = app.store.instruments(city).await.unwrap()[0].id.to_string();
     let margins = "district,age_band,sex,population\nSHY-ALF,18-29,female,1000\nSHY-ALF,18-29,male,900\n";
     let kobo = "_uuid,quadrant,age_band,sex,trust_police\nr1,SHY-ALF-Q03,30-44,male,4\n";
+    let days = wave_days();
     let wave = [
         ("code", "autumn"),
         ("instrument", instrument.as_str()),
         ("access", "invitation"),
-        ("opens_on", "2026-12-01"),
-        ("closes_on", "2026-12-31"),
+        ("opens_on", days.0.as_str()),
+        ("closes_on", days.1.as_str()),
     ];
 
     // Act and assert: the inspector reads, but every change is refused.
@@ -1245,4 +1254,45 @@ async fn the_estimates_need_a_token_and_name_an_unknown_wave() {
     assert_eq!(closed.status, 410, "a closed wave takes no answers");
     assert!(closed.body.contains("This survey is not open for answers."));
     assert_eq!(browser.get("/survey/nowhere?lang=en").await.status, 404);
+}
+
+#[tokio::test]
+async fn the_public_form_takes_answers_only_between_the_waves_dates() {
+    // Arrange: an open wave that closed yesterday, and one that opens tomorrow.
+    let app = crate::helpers::spawn_app().await;
+    let city = city(&app).await;
+    let instrument = sakshy_core::survey::default_instrument();
+    let saved =
+        app.store.save_instrument(city, &instrument.code, &instrument.version, &instrument.to_json(), 1).await.unwrap();
+    let today = demo_today();
+    for (code, opens_on, closes_on) in [
+        ("past", today - chrono::Duration::days(30), today - chrono::Duration::days(1)),
+        ("future", today + chrono::Duration::days(1), today + chrono::Duration::days(30)),
+    ] {
+        let wave = NewWave {
+            code,
+            instrument_id: saved.id,
+            title: code,
+            access: WaveAccess::Open,
+            opens_on,
+            closes_on,
+            synthetic: false,
+        };
+        app.store.create_wave(city, &wave, 1).await.unwrap();
+        app.store.set_wave_status(city, code, WaveStatus::Open).await.unwrap();
+    }
+
+    // Act and assert: the public is told when the wave takes answers, in its language.
+    let (status, page) = app.get_text("/survey/past?lang=en").await;
+    assert_eq!(status, 410, "{page}");
+    let closed = (today - chrono::Duration::days(1)).format("%-d").to_string();
+    assert!(page.contains("This survey takes answers from") && page.contains(&closed), "{page}");
+    let (status, page) = app.get_text("/survey/future?lang=ru").await;
+    assert_eq!(status, 410, "{page}");
+    assert!(page.contains("Этот опрос принимает ответы с"), "{page}");
+    // An enumerator still enters late field data.
+    account(&app, "uip", "district_inspector", "quadrants:SHY-ALF-Q01", PASSWORD).await;
+    let mut inspector = Browser::new(&app);
+    inspector.login("uip", PASSWORD).await;
+    assert_eq!(inspector.get("/staff/surveys/past/collect?lang=en").await.status, 200);
 }
