@@ -388,16 +388,16 @@ async fn load(
 
 /// Whether the public may answer today: between the wave's opening and closing days, in the city's zone.
 /// Enumerators and imports are not held to the dates (field data arrive late).
-fn check_dates(state: &AppState, page: &PageContext, registry: &Registry, wave: &StoredWave) -> Result<(), Response> {
+fn outside_dates(state: &AppState, page: &PageContext, registry: &Registry, wave: &StoredWave) -> Option<Response> {
     let today = crate::survey_pages::today(state, registry);
     if (wave.opens_on..=wave.closes_on).contains(&today) {
-        return Ok(());
+        return None;
     }
     let message = page.tr(
         "survey-outside-dates",
         &[("from", page.day(&wave.opens_on).into()), ("to", page.day(&wave.closes_on).into())],
     );
-    Err(page.clone().message(StatusCode::GONE, page.t("survey-title"), message))
+    Some(page.clone().message(StatusCode::GONE, page.t("survey-title"), message))
 }
 
 /// Whether an invitation wave's token may answer; the refusal page otherwise.
@@ -434,7 +434,7 @@ async fn show_public(
         Err(response) => return response,
     };
     let token = query.get("t").cloned();
-    if let Err(response) = check_dates(&state, &page, &registry, &wave) {
+    if let Some(response) = outside_dates(&state, &page, &registry, &wave) {
         return response;
     }
     if let Err(response) = check_token(&state, &page, &registry, &wave, token.as_deref()).await {
@@ -511,7 +511,7 @@ async fn answer(
     };
     // An enumerator's entry needs no invitation: the signed-in staff member vouches for it.
     if let Mode::Public { token, .. } = &mode {
-        if let Err(response) = check_dates(state, &page, &registry, &wave) {
+        if let Some(response) = outside_dates(state, &page, &registry, &wave) {
             return response;
         }
         if let Err(response) = check_token(state, &page, &registry, &wave, token.as_deref()).await {
