@@ -70,7 +70,15 @@ fn expr_problem(page: &PageContext, error: &ExprError) -> String {
         ExprErrorKind::UnknownFunction(name) => page.tr("survey-problem-expr-function", &[("value", v(name))]),
         ExprErrorKind::UnterminatedString => page.t("survey-problem-expr-string"),
         ExprErrorKind::Empty => page.t("survey-problem-expr-empty"),
-        other => page.tr("survey-problem-expr-other", &[("detail", v(other))]),
+        ExprErrorKind::UnexpectedChar(c) => page.tr("survey-problem-expr-char", &[("value", v(c))]),
+        ExprErrorKind::BadReference => page.t("survey-problem-expr-reference"),
+        ExprErrorKind::Unexpected { found, .. } => page.tr("survey-problem-expr-unexpected", &[("value", v(found))]),
+        ExprErrorKind::UnexpectedEnd { .. } => page.t("survey-problem-expr-end"),
+        ExprErrorKind::ArgumentCount { function, expected, found } => page.tr(
+            "survey-problem-expr-arguments",
+            &[("value", v(function)), ("expected", n(*expected)), ("found", n(*found))],
+        ),
+        ExprErrorKind::BareName(name) => page.tr("survey-problem-expr-bare", &[("value", v(name))]),
     };
     page.tr("survey-problem-expr", &[("at", n(error.position + 1)), ("detail", v(detail))])
 }
@@ -253,4 +261,38 @@ pub(crate) fn store_error(page: &PageContext, err: &SurveyStoreError) -> Option<
         SurveyStoreError::EvaluationInvalid(_) => page.t("eval-bad-units"),
         SurveyStoreError::Storage(_) => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use sakshy_core::Lang;
+    use sakshy_core::survey::Expr;
+
+    use super::*;
+
+    fn page(lang: Lang) -> PageContext {
+        PageContext::new(lang, "/", chrono_tz::Asia::Almaty, "Шымкент".into())
+    }
+
+    #[test]
+    fn every_kind_of_bad_condition_is_said_in_each_language() {
+        let cases =
+            ["", "${a} = 'x", "$a = 1", "${a} = = 1", "${a} =", "foo(${a})", "selected(${a})", ". = 1", "${a} # 1"];
+        for lang in Lang::ALL {
+            let page = page(lang);
+            let mut said = std::collections::BTreeSet::new();
+            for source in cases {
+                let error = Expr::parse(source).expect_err(source);
+                let text = expr_problem(&page, &error);
+                assert!(!text.is_empty() && !text.contains(", expected"), "{lang}: {source}: {text}");
+                said.insert(text);
+            }
+            assert_eq!(said.len(), cases.len(), "{lang}: each problem has its own words");
+        }
+        let text = expr_problem(&page(Lang::Ru), &Expr::parse("${a} = 'x").unwrap_err());
+        assert!(
+            text.starts_with("условие не читается на символе ") && text.contains("текст в кавычках не закрыт"),
+            "{text}"
+        );
+    }
 }
