@@ -17,7 +17,7 @@ use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{NaiveDate, TimeZone};
@@ -148,10 +148,6 @@ fn day_start_ms(registry: &Registry, day: NaiveDate) -> i64 {
         .map_or(0, |t| t.timestamp_millis())
 }
 
-fn local_day(registry: &Registry, ms: i64) -> Option<NaiveDate> {
-    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.with_timezone(&registry.city.timezone).date_naive())
-}
-
 /// Builds the panels and estimates of a design; `Ok(None)` when no whole month has passed since the start.
 pub(crate) async fn build_report(
     state: &AppState,
@@ -199,7 +195,8 @@ pub(crate) async fn build_report(
                 sakshy_core::LocateOutcome::Inside { quadrant, .. } => Some(quadrant.code().to_string()),
                 sakshy_core::LocateOutcome::Outside { .. } => None,
             };
-            let month = local_day(registry, incident.occurred_at_ms).and_then(|d| window.index_of(d));
+            let month =
+                crate::survey_pages::local_day(registry, incident.occurred_at_ms).and_then(|d| window.index_of(d));
             let (x, y) = projection.forward(lon, lat);
             (quadrant, month, incident.group, buffer.contains(x, y))
         })
@@ -218,7 +215,7 @@ pub(crate) async fn build_report(
         .iter()
         .map(|t| AppealRow {
             quadrant: t.quadrant.as_deref(),
-            month: local_day(registry, t.filed_at_ms).and_then(|d| window.index_of(d)),
+            month: crate::survey_pages::local_day(registry, t.filed_at_ms).and_then(|d| window.index_of(d)),
             days_to_answer: t.answered_at_ms.map(|a| (a - t.filed_at_ms) as f64 / 86_400_000.0),
             // A rejected appeal is neither answered on time nor late: it is left out of the share.
             overdue: match (t.answered_at_ms, t.due_at_ms) {
@@ -1083,12 +1080,10 @@ async fn save_design(
     page: PageContext,
     session: StaffSession,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    _headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let pairs: Vec<(String, String)> =
-        form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    let one = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
+    let pairs = crate::survey_form::pairs(&body);
+    let one = |key: &str| crate::survey_form::value_of(&pairs, key).map(|v| v.trim().to_owned()).unwrap_or_default();
     if !session.csrf_ok(Some(&one("csrf"))) {
         return crate::auth::csrf_refused(&page);
     }

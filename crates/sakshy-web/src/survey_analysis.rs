@@ -245,17 +245,19 @@ pub(crate) fn change_between(before: &WaveAnalysis, after: &WaveAnalysis, index:
 pub(crate) struct ChoiceShares {
     /// The question's name.
     pub item: String,
-    /// Per choice: its name, the city's share and each quadrant's (proportions 0–1 with logit intervals).
+    /// Per choice: its name, the city's share and each group's (proportions 0–1 with logit intervals).
     pub choices: Vec<(String, Estimate, Vec<GroupEstimate>)>,
 }
 
-/// [`ChoiceShares`] of every closed question that does not place the respondent (quadrant, age band, sex).
+/// [`ChoiceShares`] of every closed question that does not place the respondent (quadrant, age band, sex), for
+/// the city and for the groups `groups[i]` puts each respondent in (`""` for none): their quadrants, or e.g.
+/// "pilot".
 pub(crate) fn choice_shares(
     analysis: &WaveAnalysis,
     instrument: &Instrument,
     respondents: &[Respondent],
+    groups: &[String],
 ) -> Vec<ChoiceShares> {
-    let quadrants: Vec<String> = respondents.iter().map(|r| r.quadrant.clone().unwrap_or_default()).collect();
     let everyone = vec![true; respondents.len()];
     let mut out = Vec::new();
     for item in &instrument.items {
@@ -276,7 +278,7 @@ pub(crate) fn choice_shares(
                 .collect();
             let (Ok(city), Ok(groups)) = (
                 survey::estimate(&analysis.table, &values, &everyone, Target::Proportion, &CONFIG),
-                survey::estimate_by_group(&analysis.table, &values, &quadrants, Target::Proportion, &CONFIG),
+                survey::estimate_by_group(&analysis.table, &values, groups, Target::Proportion, &CONFIG),
             ) else {
                 continue;
             };

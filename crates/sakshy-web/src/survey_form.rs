@@ -201,11 +201,11 @@ fn posted_answers(pairs: &[(String, String)]) -> Answers {
     answers
 }
 
-fn pairs(body: &Bytes) -> Vec<(String, String)> {
+pub(crate) fn pairs(body: &Bytes) -> Vec<(String, String)> {
     form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }
 
-fn value_of<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+pub(crate) fn value_of<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
 }
 
@@ -363,26 +363,12 @@ async fn load(
     code: &str,
 ) -> Result<(std::sync::Arc<Registry>, StoredWave, Instrument), Response> {
     let Some(registry) = state.registry() else { return Err(page.clone().no_city()) };
-    let not_found = || page.clone().message(StatusCode::NOT_FOUND, page.t("survey-title"), page.t("survey-not-found"));
-    let wave = match state.store.wave(registry.city_id, code).await {
-        Ok(Some(wave)) => wave,
-        Ok(None) => return Err(not_found()),
-        Err(err) => return Err(crate::pages::internal_error(&err)),
+    let Some((wave, instrument)) = crate::survey_pages::wave_and_instrument(state, &registry, code).await? else {
+        return Err(page.clone().message(StatusCode::NOT_FOUND, page.t("survey-title"), page.t("survey-not-found")));
     };
     if wave.status != WaveStatus::Open {
         return Err(page.clone().message(StatusCode::GONE, page.t("survey-title"), page.t("survey-not-open")));
     }
-    let instrument = match state.store.instrument(registry.city_id, wave.instrument_id).await {
-        Ok(Some(stored)) => match Instrument::from_json(&stored.definition) {
-            Ok(instrument) => instrument,
-            Err(problems) => {
-                let message = problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
-                return Err(crate::pages::internal_error(&std::io::Error::other(message)));
-            }
-        },
-        Ok(None) => return Err(not_found()),
-        Err(err) => return Err(crate::pages::internal_error(&err)),
-    };
     Ok((registry, wave, instrument))
 }
 
@@ -542,12 +528,8 @@ async fn answer(
             .collect(),
     };
     // A quadrant must be one of the city's (the form lists them; a forged value is refused like a bad choice).
-    if let Some(item) = instrument.role_item(ItemRole::Quadrant)
-        && let Some(code) = answers.get(&item.name)
-        && !crate::survey_import::is_quadrant(&registry, code)
-    {
-        let kind = AnswerProblemKind::NotAChoice { value: code.clone() };
-        problems.insert(item.name.clone(), problem_text(&page, &kind));
+    if let Some((item, code)) = crate::survey_import::unknown_quadrant(&registry, &instrument, &answers) {
+        problems.insert(item, problem_text(&page, &AnswerProblemKind::NotAChoice { value: code }));
     }
     if !problems.is_empty() {
         let first = problems

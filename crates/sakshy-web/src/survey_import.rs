@@ -103,20 +103,26 @@ pub fn is_quadrant(registry: &Registry, code: &str) -> bool {
     registry.level(Level::Quadrant).any(|q| q.territory.code().as_str() == code)
 }
 
+/// The quadrant question's name and the answer, when the answer is not one of the city's quadrants.
+pub fn unknown_quadrant(registry: &Registry, instrument: &Instrument, answers: &Answers) -> Option<(String, String)> {
+    let item = instrument.role_item(ItemRole::Quadrant)?;
+    let code = answers.get(&item.name)?;
+    (!is_quadrant(registry, code)).then(|| (item.name.clone(), code.clone()))
+}
+
 /// Moves the rows whose chosen quadrant is not one of the city's to the file's problems (at the row's line, in
 /// the quadrant question's column): an answer that cannot be placed is a bad value like any other.
 pub fn check_quadrants(registry: &Registry, instrument: &Instrument, file: &mut ResponsesFile) {
-    let Some(item) = instrument.role_item(ItemRole::Quadrant) else { return };
     let (mut kept, mut refused) = (Vec::new(), Vec::new());
     for row in std::mem::take(&mut file.rows) {
-        match row.answers.get(&item.name) {
-            Some(code) if !is_quadrant(registry, code) => refused.push(RowProblem {
+        match unknown_quadrant(registry, instrument, &row.answers) {
+            Some((item, code)) => refused.push(RowProblem {
                 line: row.line,
-                column: Some(item.name.clone()),
-                item: Some(item.name.clone()),
-                kind: RowProblemKind::Answer(AnswerProblemKind::NotAChoice { value: code.clone() }),
+                column: Some(item.clone()),
+                item: Some(item),
+                kind: RowProblemKind::Answer(AnswerProblemKind::NotAChoice { value: code }),
             }),
-            _ => kept.push(row),
+            None => kept.push(row),
         }
     }
     file.rows = kept;

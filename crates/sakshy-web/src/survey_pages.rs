@@ -303,10 +303,12 @@ async fn show_surveys(State(state): State<AppState>, page: PageContext, session:
 
 /// Today in the city's zone, by the app's clock.
 pub(crate) fn today(state: &AppState, registry: &Registry) -> NaiveDate {
-    chrono::DateTime::from_timestamp_millis(state.clock.now_ms())
-        .unwrap_or_default()
-        .with_timezone(&registry.city.timezone)
-        .date_naive()
+    local_day(registry, state.clock.now_ms()).unwrap_or_default()
+}
+
+/// The day in the city's zone of an instant (UTC epoch milliseconds).
+pub(crate) fn local_day(registry: &Registry, ms: i64) -> Option<NaiveDate> {
+    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.with_timezone(&registry.city.timezone).date_naive())
 }
 
 /// A territory's name in a language, or its code when unknown.
@@ -509,8 +511,7 @@ async fn create_wave(
     let Some(instrument_id) = fields.get("instrument").and_then(|i| i.parse::<i64>().ok()) else {
         return unprocessable(&page, page.t("survey-no-instrument"));
     };
-    let access =
-        if fields.get("access").is_some_and(|a| a == "invitation") { WaveAccess::Invitation } else { WaveAccess::Open };
+    let access = fields.get("access").and_then(|a| WaveAccess::parse(a)).unwrap_or(WaveAccess::Open);
     let title = fields.get("title").map_or("", |t| t.trim());
     let wave = NewWave {
         code,
@@ -552,11 +553,8 @@ async fn change_status(
         Err(response) => return response,
     };
     let Some(registry) = state.registry() else { return page.no_city() };
-    let status = match fields.get("status").map(String::as_str) {
-        Some("open") => WaveStatus::Open,
-        Some("closed") => WaveStatus::Closed,
-        Some("draft") => WaveStatus::Draft,
-        _ => return unprocessable(&page, page.t("admin-bad-form")),
+    let Some(status) = fields.get("status").and_then(|s| WaveStatus::parse(s)) else {
+        return unprocessable(&page, page.t("admin-bad-form"));
     };
     match state.store.set_wave_status(registry.city_id, &code, status).await {
         Ok(_) => {
@@ -804,6 +802,8 @@ pub(crate) struct Analysed {
     pub instrument: Instrument,
     pub analysis: WaveAnalysis,
     pub responses: Vec<StoredResponse>,
+    /// The responses as the analysis read them (answers parsed once), in the same order.
+    pub respondents: Vec<Respondent>,
 }
 
 /// Reads and estimates one wave.
@@ -823,31 +823,52 @@ pub(crate) async fn analyse_wave(
     let people = respondents(&responses);
     let analysis = {
         let instrument = instrument.clone();
-        tokio::task::spawn_blocking(move || survey_analysis::analyse(&instrument, &people, &margins)).await
+        tokio::task::spawn_blocking(move || {
+            survey_analysis::analyse(&instrument, &people, &margins).map(|analysis| (analysis, people))
+        })
+        .await
     };
     match analysis {
-        Ok(Ok(analysis)) => Ok(Some(Analysed { wave, instrument, analysis, responses })),
+        Ok(Ok((analysis, respondents))) => Ok(Some(Analysed { wave, instrument, analysis, responses, respondents })),
         Ok(Err(reason)) => Err(crate::pages::internal_error(&std::io::Error::other(reason))),
         Err(err) => Err(crate::pages::internal_error(&err)),
     }
 }
 
-/// The wave before `wave` that used an instrument with the same code (for change between waves).
+/// The other waves of the same questionnaire (by code, any version) with answers, opened no later than
+/// `analysed`, in the store's order (opening day, then code): the previous wave and the trend come from them.
+async fn related_waves(
+    state: &AppState,
+    registry: &Registry,
+    analysed: &Analysed,
+) -> Result<Vec<StoredWave>, Response> {
+    let (waves, instruments) =
+        match tokio::try_join!(state.store.waves(registry.city_id), state.store.instruments(registry.city_id)) {
+            Ok(loaded) => loaded,
+            Err(err) => return Err(crate::pages::internal_error(&err)),
+        };
+    let code_of = |id: i64| instruments.iter().find(|i| i.id == id).map(|i| i.code.clone());
+    let this_code = code_of(analysed.wave.instrument_id);
+    Ok(waves
+        .into_iter()
+        .filter(|w| w.code != analysed.wave.code && w.responses > 0 && w.opens_on <= analysed.wave.opens_on)
+        .filter(|w| code_of(w.instrument_id) == this_code)
+        .collect())
+}
+
+/// Of the related waves, the one the change between waves is measured from: the latest opened before `wave`.
+fn previous_of<'a, T>(related: &'a [T], wave: &StoredWave, stored: impl Fn(&T) -> &StoredWave) -> Option<&'a T> {
+    related.iter().filter(|w| stored(w).opens_on < wave.opens_on).max_by_key(|w| stored(w).opens_on)
+}
+
+/// The wave the change is measured from, analysed.
 async fn previous_wave(
     state: &AppState,
     registry: &Registry,
     analysed: &Analysed,
 ) -> Result<Option<Analysed>, Response> {
-    let waves = state.store.waves(registry.city_id).await.map_err(|err| crate::pages::internal_error(&err))?;
-    let instruments =
-        state.store.instruments(registry.city_id).await.map_err(|err| crate::pages::internal_error(&err))?;
-    let code_of = |id: i64| instruments.iter().find(|i| i.id == id).map(|i| i.code.clone());
-    let this_code = code_of(analysed.wave.instrument_id);
-    let previous = waves
-        .iter()
-        .filter(|w| w.opens_on < analysed.wave.opens_on && code_of(w.instrument_id) == this_code && w.responses > 0)
-        .max_by_key(|w| w.opens_on);
-    match previous {
+    let related = related_waves(state, registry, analysed).await?;
+    match previous_of(&related, &analysed.wave, |w| w) {
         Some(w) => analyse_wave(state, registry, &w.code).await,
         None => Ok(None),
     }
@@ -910,10 +931,20 @@ async fn show_results(
         }
         Err(response) => return response,
     };
-    let previous = match previous_wave(&state, &registry, &analysed).await {
-        Ok(previous) => previous,
+    // The related waves are analysed once: the previous one gives the change, all of them the trend.
+    let related = match related_waves(&state, &registry, &analysed).await {
+        Ok(related) => related,
         Err(response) => return response,
     };
+    let mut earlier = Vec::new();
+    for wave in &related {
+        match analyse_wave(&state, &registry, &wave.code).await {
+            Ok(Some(a)) => earlier.push(a),
+            Ok(None) => {}
+            Err(response) => return response,
+        }
+    }
+    let previous = previous_of(&earlier, &analysed.wave, |a| &a.wave);
     let lang = page.lang;
     let pilot = pilot_quadrants(&registry);
     let projection = crate::analytics::projection(&registry);
@@ -1019,10 +1050,12 @@ async fn show_results(
         }
         sections.push(IndexSection { code: spec.code.clone(), label, map_svg, rows });
     }
-    let trend_svg = match trend(&state, &registry, &page, &analysed, &pilot).await {
-        Ok(svg) => svg,
-        Err(response) => return response,
-    };
+    let mut series: Vec<&Analysed> = earlier.iter().collect();
+    if analysed.wave.responses > 0 {
+        series.push(&analysed);
+    }
+    series.sort_by(|a, b| (a.wave.opens_on, &a.wave.code).cmp(&(b.wave.opens_on, &b.wave.code)));
+    let trend_svg = trend(&page, &analysed, &series, &pilot);
     let comments = comments(&analysed);
     let shares = shares_tables(&page, &analysed, &pilot);
     let wave = &analysed.wave;
@@ -1095,26 +1128,22 @@ fn share_text(page: &PageContext, estimate: &Estimate) -> String {
 
 /// The answers to each closed question: the city's share of each choice and the pilot quadrants' together.
 fn shares_tables(page: &PageContext, analysed: &Analysed, pilot: &[String]) -> Vec<SharesTable> {
-    let people = respondents(&analysed.responses);
-    let pilot_people: Vec<Respondent> = people
+    let groups: Vec<String> = analysed
+        .respondents
         .iter()
-        .map(|r| Respondent {
-            quadrant: Some(if r.quadrant.as_ref().is_some_and(|q| pilot.contains(q)) { "pilot" } else { "" }.into()),
-            ..r.clone()
-        })
+        .map(|r| if r.quadrant.as_ref().is_some_and(|q| pilot.contains(q)) { "pilot" } else { "" }.to_owned())
         .collect();
-    let city = survey_analysis::choice_shares(&analysed.analysis, &analysed.instrument, &people);
-    let by_pilot = survey_analysis::choice_shares(&analysed.analysis, &analysed.instrument, &pilot_people);
-    city.iter()
-        .zip(&by_pilot)
-        .filter_map(|(shares, pilot_shares)| {
+    let shares =
+        survey_analysis::choice_shares(&analysed.analysis, &analysed.instrument, &analysed.respondents, &groups);
+    shares
+        .iter()
+        .filter_map(|shares| {
             let item = analysed.instrument.item(&shares.item)?;
             let labels = analysed.instrument.choices(item);
             let rows = shares
                 .choices
                 .iter()
-                .zip(&pilot_shares.choices)
-                .map(|((name, estimate, _), (_, _, groups))| {
+                .map(|(name, estimate, groups)| {
                     let label = labels
                         .iter()
                         .find(|c| &c.name == name)
@@ -1141,10 +1170,9 @@ fn comments(analysed: &Analysed) -> Vec<String> {
         .map(|i| i.name.as_str())
         .collect();
     let mut out = Vec::new();
-    for response in analysed.responses.iter().rev() {
-        let answers: sakshy_core::survey::Answers = serde_json::from_str(&response.answers).unwrap_or_default();
+    for respondent in analysed.respondents.iter().rev() {
         for name in &text_items {
-            if let Some(text) = answers.get(*name) {
+            if let Some(text) = respondent.answers.get(*name) {
                 out.push(text.clone());
             }
         }
@@ -1157,28 +1185,8 @@ fn comments(analysed: &Analysed) -> Vec<String> {
 }
 
 /// Each index of the city and the pilot quadrants over the waves of the same instrument.
-async fn trend(
-    state: &AppState,
-    registry: &Registry,
-    page: &PageContext,
-    analysed: &Analysed,
-    pilot: &[String],
-) -> Result<String, Response> {
-    let waves = state.store.waves(registry.city_id).await.map_err(|err| crate::pages::internal_error(&err))?;
-    let instruments =
-        state.store.instruments(registry.city_id).await.map_err(|err| crate::pages::internal_error(&err))?;
-    let code_of = |id: i64| instruments.iter().find(|i| i.id == id).map(|i| i.code.clone());
-    let this = code_of(analysed.wave.instrument_id);
-    let mut all = Vec::new();
-    for wave in waves
-        .iter()
-        .filter(|w| code_of(w.instrument_id) == this && w.responses > 0 && w.opens_on <= analysed.wave.opens_on)
-    {
-        if let Some(a) = analyse_wave(state, registry, &wave.code).await? {
-            all.push(a);
-        }
-    }
-    let Some(first_index) = analysed.instrument.indices.first() else { return Ok(String::new()) };
+fn trend(page: &PageContext, analysed: &Analysed, all: &[&Analysed], pilot: &[String]) -> String {
+    let Some(first_index) = analysed.instrument.indices.first() else { return String::new() };
     let index = &first_index.code;
     let x_labels: Vec<String> = all.iter().map(|a| a.wave.code.clone()).collect();
     let point = |a: &Analysed, area: &str| {
@@ -1205,7 +1213,7 @@ async fn trend(
     let label = first_index.label.get(page.lang).to_owned();
     let (title, desc) = (page.t1("survey-trend-title", "index", &label), page.t("survey-trend-desc"));
     let format = |v: f64| crate::analytics_pages::local_number(page.lang, v.round());
-    Ok(svg::interval_chart(&IntervalChart {
+    svg::interval_chart(&IntervalChart {
         text: ChartText { id: "survey-trend", title: &title, description: &desc },
         x_labels: &x_labels,
         series: &series,
@@ -1214,11 +1222,13 @@ async fn trend(
         suppressed_label: &page.t("survey-suppressed-legend"),
         format: &format,
     })
-    .unwrap_or_default())
+    .unwrap_or_default()
 }
 
 /// The estimates of a wave as JSON: every index for the city, each district and each quadrant.
 fn estimates_value(analysed: &Analysed, previous: Option<&Analysed>) -> Value {
+    let quadrant_groups: Vec<String> =
+        analysed.respondents.iter().map(|r| r.quadrant.clone().unwrap_or_default()).collect();
     let indices: Vec<Value> = analysed
         .instrument
         .indices
@@ -1257,7 +1267,7 @@ fn estimates_value(analysed: &Analysed, previous: Option<&Analysed>) -> Value {
         "confidence": survey_analysis::CONFIG.confidence,
         "min_n": survey_analysis::CONFIG.min_n,
         "indices": indices,
-        "answers": survey_analysis::choice_shares(&analysed.analysis, &analysed.instrument, &respondents(&analysed.responses))
+        "answers": survey_analysis::choice_shares(&analysed.analysis, &analysed.instrument, &analysed.respondents, &quadrant_groups)
             .into_iter()
             .map(|shares| json!({
                 "item": shares.item,
